@@ -1,0 +1,80 @@
+"""Plain-data views of nodes and edges, shared by the CLI's JSON, the exports and the app.
+
+>>> from lineage.graph import load_graph
+>>> d = describe_node(load_graph(), "anima-preview")
+>>> d["id"], d["kind"], d["organization"]["id"]
+('anima-preview', 'model', 'circlestone-labs')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from lineage.graph import claim_dict, fact_summary
+from lineage.queries import children, parents
+
+
+def _org(graph: nx.MultiDiGraph, org_id: str | None) -> dict[str, Any] | None:
+    if not org_id:
+        return None
+    org = graph.graph["organizations"][org_id]
+    return {"id": org.id, "name": org.name, "url": org.url}
+
+
+def describe_license(graph: nx.MultiDiGraph, license_id: str) -> dict[str, Any]:
+    """A license record as plain data, with its sources resolved."""
+    record = graph.nodes[license_id]["record"]
+    out = record.model_dump(mode="json", exclude_none=True)
+    out["kind"] = "license"
+    out["sources"] = [claim_dict(c, graph.graph["sources"]) for c in record.sources]
+    out["used_by"] = sorted(u for u, _, k in graph.in_edges(license_id, keys=True) if k == "licensed_under")
+    return out
+
+
+def describe_node(graph: nx.MultiDiGraph, node_id: str) -> dict[str, Any]:
+    """Everything known about a node, each fact with its claims; ``disputed`` lists the disputed facts."""
+    attrs = graph.nodes[node_id]
+    if attrs["kind"] == "license":
+        return describe_license(graph, node_id)
+    record = attrs["record"]
+    registry = graph.graph["sources"]
+    released = fact_summary(record.released, registry)
+    parameters = fact_summary(record.parameters, registry)
+    licenses = []
+    for a in record.licenses:
+        licenses.append({
+            "id": a.id, "name": graph.nodes[a.id]["name"], "scope": a.scope, "dispute": a.dispute,
+            "sources": [claim_dict(c, registry) for c in a.sources],
+        })
+    disputed: list[dict[str, Any]] = []
+    for name, fact in (("released", released), ("parameters", parameters)):
+        if fact["disputed"]:
+            disputed.append({"fact": name, "claims": fact["claims"]})
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for _, v, k, e in graph.out_edges(node_id, keys=True, data=True):
+        if e.get("disputed"):
+            groups.setdefault(e["dispute"], []).append({"type": k, "target": v, "sources": e["sources"]})
+    disputed += [{"fact": f"edge group {g}", "claims": items} for g, items in sorted(groups.items())]
+    return {
+        "id": node_id,
+        "name": attrs["name"],
+        "kind": attrs["kind"],
+        "aliases": list(record.aliases),
+        "organization": _org(graph, attrs.get("organization")),
+        "family": record.family,
+        "released": released["value"],
+        "released_claims": released["claims"],
+        "parameters": parameters["value"],
+        "parameters_claims": parameters["claims"],
+        "licenses": licenses,
+        "files": [f.model_dump(mode="json", exclude_none=True) for f in record.files],
+        "file_patterns": list(record.file_patterns),
+        "architecture": record.architecture,
+        "description": record.description,
+        "sources": [claim_dict(c, registry) for c in record.sources],
+        "parents": [s.to_dict() for s in parents(graph, node_id)],
+        "children": [s.to_dict() for s in children(graph, node_id)],
+        "disputed": disputed,
+    }

@@ -1,0 +1,282 @@
+"""Cross-record rules for the data: one function per rule, each returning the problems it finds.
+
+The rules: unique ids; unique names and aliases (after normalisation); references resolve; every license
+referenced exists; no cycle in derivation edges; no child released before its parent unless a date is
+disputed; every fact has a source; dates parse.
+
+>>> from lineage.load import load
+>>> validate(load())
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel
+
+from lineage.load import LoadResult, Located
+from lineage.problems import Problem
+from lineage.resolve import normalise
+from lineage.schema import (
+    _REPO_REF_RE,
+    DERIVATION_EDGES,
+    LICENSE_EDGES,
+    Claim,
+    EdgeType,
+    Fact,
+    NodeKind,
+    PartialDate,
+)
+
+_URL_RE = re.compile(r"^https?://[^\s]+$")
+Rule = Callable[[LoadResult], list[Problem]]
+
+
+def _records(result: LoadResult, section: str) -> Iterator[tuple[Any, Located]]:
+    assert result.dataset is not None
+    yield from zip(getattr(result.dataset, section), result.origins[section], strict=True)
+
+
+def _problem(origin: Located, path: tuple[Any, ...], field: str, message: str, hint: str, rule: str) -> Problem:
+    return Problem(origin.file, origin.line(path), field, message, hint, rule)
+
+
+def _label(section: str, record: Any) -> str:
+    if section == "edges":
+        return f"edge {record.source} {record.type.value} {record.target}"
+    return f"{section[:-1]} {record.id!r}"
+
+
+def _walk_claims(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Claim]]:
+    if isinstance(value, Claim):
+        yield path, value
+    elif isinstance(value, Fact):
+        for i, claim in enumerate(value.claims):
+            yield (*path, i), claim
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk_claims(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk_claims(item, (*path, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_claims(item, (*path, key))
+
+
+def unique_ids(result: LoadResult) -> list[Problem]:
+    """Ids are unique across sources, organizations, licenses and nodes (edges may point at any of them)."""
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for section in ("sources", "organizations", "licenses", "nodes"):
+        for record, origin in _records(result, section):
+            if record.id in first:
+                problems.append(
+                    _problem(origin, ("id",), f"{_label(section, record)}.id",
+                             f"duplicate id, first defined in {first[record.id]}", "give one of them another id",
+                             "unique_ids")
+                )
+            else:
+                first[record.id] = f"{origin.file}:{origin.line()}"
+    return problems
+
+
+def unique_aliases(result: LoadResult) -> list[Problem]:
+    """Names, ids and aliases of nodes and licenses stay unique after normalisation (case, spaces, dots...)."""
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}
+    for section in ("licenses", "nodes"):
+        for record, origin in _records(result, section):
+            names = [("id", record.id), ("name", record.name)] + [
+                (("aliases", i), alias) for i, alias in enumerate(record.aliases)
+            ]
+            mine: set[str] = set()
+            for path, text in names:
+                key = normalise(text)
+                if key in mine:
+                    continue
+                mine.add(key)
+                other = owner.setdefault(key, record.id)
+                if other != record.id:
+                    field = path if isinstance(path, str) else f"aliases[{path[1]}]"
+                    problems.append(
+                        _problem(origin, path if isinstance(path, tuple) else (path,),
+                                 f"{_label(section, record)}.{field}",
+                                 f"{text!r} also names {other!r} (compared as {key!r})",
+                                 "remove the alias or make it specific", "unique_aliases")
+                    )
+    return problems
+
+
+def references(result: LoadResult) -> list[Problem]:
+    """Organizations, families, edge ends and claim sources exist."""
+    assert result.dataset is not None
+    ds = result.dataset
+    orgs = {o.id for o in ds.organizations}
+    nodes = {n.id: n for n in ds.nodes}
+    licenses = {lic.id for lic in ds.licenses}
+    sources = {s.id for s in ds.sources}
+    problems: list[Problem] = []
+    for node, origin in _records(result, "nodes"):
+        if node.organization and node.organization not in orgs:
+            problems.append(_problem(origin, ("organization",), f"{_label('nodes', node)}.organization",
+                                     f"unknown organization {node.organization!r}",
+                                     "add it under organizations: or fix the id", "references"))
+        if node.family:
+            family = nodes.get(node.family)
+            if family is None or family.kind != NodeKind.family:
+                problems.append(_problem(origin, ("family",), f"{_label('nodes', node)}.family",
+                                         f"{node.family!r} is not a node of kind family",
+                                         "add the family node or fix the id", "references"))
+    for edge, origin in _records(result, "edges"):
+        want_license = edge.type in LICENSE_EDGES
+        source_ok = edge.source in (licenses if edge.type == EdgeType.superseded_by else nodes)
+        target_ok = edge.target in (licenses if want_license else nodes)
+        if not source_ok:
+            problems.append(_problem(origin, ("source",), f"{_label('edges', edge)}.source",
+                                     f"unknown {'license' if edge.type == EdgeType.superseded_by else 'node'} "
+                                     f"{edge.source!r}", "fix the id or add the record", "references"))
+        if not target_ok:
+            kind = "license" if want_license else "node"
+            problems.append(_problem(origin, ("target",), f"{_label('edges', edge)}.target",
+                                     f"unknown {kind} {edge.target!r}", "fix the id or add the record",
+                                     "references" if not want_license else "licenses_exist"))
+    for section in ("organizations", "licenses", "nodes", "edges"):
+        for record, origin in _records(result, section):
+            for path, claim in _walk_claims(record):
+                ref = claim.source
+                if ref in sources or _URL_RE.match(ref) or _REPO_REF_RE.match(ref):
+                    continue
+                field = _label(section, record) + "".join(
+                    f"[{p}]" if isinstance(p, int) else f".{p}" for p in (*path, "source"))
+                problems.append(_problem(origin, (*path, "source"), field, f"source {ref!r} is not known",
+                                         "use an id from sources:, an https:// URL or owner/repo:path@commit",
+                                         "references"))
+    return problems
+
+
+def licenses_exist(result: LoadResult) -> list[Problem]:
+    """Every license a node names is defined under licenses:."""
+    assert result.dataset is not None
+    known = {lic.id for lic in result.dataset.licenses}
+    problems = []
+    for node, origin in _records(result, "nodes"):
+        for i, assignment in enumerate(node.licenses):
+            if assignment.id not in known:
+                problems.append(_problem(origin, ("licenses", i, "id"), f"{_label('nodes', node)}.licenses[{i}]",
+                                         f"unknown license {assignment.id!r}",
+                                         "define it under licenses: or fix the id", "licenses_exist"))
+    return problems
+
+
+def no_cycles(result: LoadResult) -> list[Problem]:
+    """Derivation edges (fine-tuned, distilled, VAE descent, ...) form no cycle."""
+    graph = nx.DiGraph()
+    where: dict[tuple[str, str], tuple[Any, Located]] = {}
+    for edge, origin in _records(result, "edges"):
+        if edge.type in DERIVATION_EDGES:
+            graph.add_edge(edge.source, edge.target)
+            where.setdefault((edge.source, edge.target), (edge, origin))
+    problems = []
+    for cycle in nx.simple_cycles(graph):
+        pairs = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+        edge, origin = where[pairs[0]]
+        loop = " -> ".join([*cycle, cycle[0]])
+        problems.append(_problem(origin, (), _label("edges", edge), f"derivation cycle: {loop}",
+                                 "one of these edges points the wrong way; edges go child -> parent", "no_cycles"))
+    return problems
+
+
+def _dates(fact: Fact | None) -> list[PartialDate]:
+    out = []
+    for value in fact.values if fact else []:
+        if isinstance(value, str):
+            try:
+                out.append(PartialDate.parse(value))
+            except ValueError:
+                continue
+    return out
+
+
+def release_order(result: LoadResult) -> list[Problem]:
+    """A child is not released before its parent, unless either date is disputed."""
+    assert result.dataset is not None
+    nodes = {n.id: n for n in result.dataset.nodes}
+    problems = []
+    for edge, origin in _records(result, "edges"):
+        if edge.type not in DERIVATION_EDGES or edge.source not in nodes or edge.target not in nodes:
+            continue
+        child, parent = nodes[edge.source], nodes[edge.target]
+        child_dates, parent_dates = _dates(child.released), _dates(parent.released)
+        if len(child_dates) != 1 or len(parent_dates) != 1:
+            continue  # unknown or disputed
+        if child_dates[0].latest() < parent_dates[0].earliest():
+            problems.append(_problem(origin, (), _label("edges", edge),
+                                     f"{child.id} (released {child_dates[0]}) is older than its parent "
+                                     f"{parent.id} (released {parent_dates[0]})",
+                                     "fix a date, reverse the edge, or record the conflicting date as a second claim",
+                                     "release_order"))
+    return problems
+
+
+def sourced(result: LoadResult) -> list[Problem]:
+    """Every record, license assignment and weight file has at least one source."""
+    problems = []
+    for section in ("organizations", "licenses", "nodes", "edges"):
+        for record, origin in _records(result, section):
+            holders: list[tuple[tuple[Any, ...], Any]] = [((), record)]
+            holders += [(("licenses", i), a) for i, a in enumerate(getattr(record, "licenses", []) or [])
+                        if section == "nodes"]
+            holders += [(("files", i), f) for i, f in enumerate(getattr(record, "files", []) or [])]
+            for path, holder in holders:
+                if not holder.sources:
+                    field = _label(section, record) + "".join(f"[{p}]" if isinstance(p, int) else f".{p}"
+                                                              for p in (*path, "sources"))
+                    problems.append(_problem(origin, path, field, "no source given",
+                                             "add a claim: {source: URL or id, quote: '...'}", "sourced"))
+    return problems
+
+
+def dates_parse(result: LoadResult) -> list[Problem]:
+    """Release dates are YYYY, YYYY-MM or YYYY-MM-DD; parameter counts are whole numbers."""
+    problems = []
+    for node, origin in _records(result, "nodes"):
+        for i, claim in enumerate(node.released.claims if node.released else []):
+            try:
+                if not isinstance(claim.value, str):
+                    raise ValueError(f"{claim.value!r} is not a date string; quote it in YAML")
+                PartialDate.parse(claim.value)
+            except ValueError as err:
+                problems.append(_problem(origin, ("released", i, "value"),
+                                         f"{_label('nodes', node)}.released[{i}].value", str(err),
+                                         "write YYYY, YYYY-MM or YYYY-MM-DD in quotes", "dates_parse"))
+        for i, claim in enumerate(node.parameters.claims if node.parameters else []):
+            if not isinstance(claim.value, int) or isinstance(claim.value, bool):
+                problems.append(_problem(origin, ("parameters", i, "value"),
+                                         f"{_label('nodes', node)}.parameters[{i}].value",
+                                         f"{claim.value!r} is not a whole number", "write e.g. 2000000000",
+                                         "dates_parse"))
+    return problems
+
+
+RULES: tuple[Rule, ...] = (
+    unique_ids,
+    unique_aliases,
+    references,
+    licenses_exist,
+    no_cycles,
+    release_order,
+    sourced,
+    dates_parse,
+)
+
+
+def validate(result: LoadResult) -> list[Problem]:
+    """Run every rule over loaded records; return all problems (empty when the data is sound)."""
+    if result.dataset is None:
+        return []
+    return [problem for rule in RULES for problem in rule(result)]

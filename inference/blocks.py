@@ -103,4 +103,5 @@ def anima_blocks(batched_cfg: bool = False) -> AnimaAutoBlocks:
     if batched_cfg:
         loop.sub_blocks["denoiser"] = BatchedCFGDenoiser()
     loop.sub_blocks["step_callback"] = StepCallbackBlock()
+    loop.set_progress_bar_config(disable=True)  # progress goes through step_callback
     return blocks

@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,13 @@ class LoadResult:
     files: list[str]
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _node_to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: _SafeNoDates) -> Any:
     lines[path] = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(None, None, f"the tag {node.tag!r} is not allowed", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -127,13 +133,14 @@ def _collect(entry: Path) -> tuple[list[Located], list[Problem], list[str]]:
     counters: dict[str, int] = dict.fromkeys(SECTIONS, 0)
 
     def visit(path: Path, included_from: tuple[str, int | None] | None) -> None:
+        path = Path(os.path.normpath(path))
         key = str(path.resolve())
         if key in seen:
             return
         if not path.is_file():
             where, line = included_from or (str(path), None)
             problems.append(
-                Problem(where, line, "include", f"file {path} does not exist", "fix the path (relative to data/)", "include")
+                Problem(where, line, "include", f"file {path} does not exist", "fix the path (relative to the including file)", "include")
             )
             return
         seen.append(key)
@@ -154,24 +161,28 @@ def _collect(entry: Path) -> tuple[list[Located], list[Problem], list[str]]:
                     Problem(str(path), lines.get((name,)), str(name), "unknown section",
                             f"use one of: include, {', '.join(SECTIONS)}")
                 )
+        includes = data.get("include") or []
+        if not isinstance(includes, list):
+            problems.append(Problem(str(path), lines.get(("include",)), "include", "must be a list of paths", ""))
+            includes = []
+        for i, rel in enumerate(includes):
+            if not isinstance(rel, str):
+                problems.append(Problem(str(path), lines.get(("include", i)), f"include[{i}]", "must be a path", ""))
+                continue
+            visit(path.parent / rel, (str(path), lines.get(("include", i))))
+
+        per_record: dict[tuple[Any, Any], dict[Path_, int]] = {}
+        for p, ln in lines.items():
+            if len(p) >= 2:
+                per_record.setdefault(p[:2], {})[p[2:]] = ln
         for section in SECTIONS:
             items = data.get(section) or []
             if not isinstance(items, list):
                 problems.append(Problem(str(path), lines.get((section,)), section, "must be a list", "write '- ' items"))
                 continue
             for i, item in enumerate(items):
-                sub = {p[2:]: ln for p, ln in lines.items() if p[:2] == (section, i)}
-                records.append(Located(section, counters[section], str(path), item, sub))
+                records.append(Located(section, counters[section], str(path), item, per_record.get((section, i), {})))
                 counters[section] += 1
-        includes = data.get("include") or []
-        if not isinstance(includes, list):
-            problems.append(Problem(str(path), lines.get(("include",)), "include", "must be a list of paths", ""))
-            return
-        for i, rel in enumerate(includes):
-            if not isinstance(rel, str):
-                problems.append(Problem(str(path), lines.get(("include", i)), f"include[{i}]", "must be a path", ""))
-                continue
-            visit(path.parent / rel, (str(path), lines.get(("include", i))))
 
     visit(entry, None)
     return records, problems, seen

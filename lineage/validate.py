@@ -176,15 +176,15 @@ def licenses_exist(result: LoadResult) -> list[Problem]:
 def no_cycles(result: LoadResult) -> list[Problem]:
     """Derivation edges (fine-tuned, distilled, VAE descent, ...) form no cycle."""
     graph = nx.DiGraph()
-    where: dict[tuple[str, str], tuple[Any, Located]] = {}
-    for edge, origin in _records(result, "edges"):
+    where: dict[tuple[str, str], tuple[int, Any, Located]] = {}
+    for i, (edge, origin) in enumerate(_records(result, "edges")):
         if edge.type in DERIVATION_EDGES:
             graph.add_edge(edge.source, edge.target)
-            where.setdefault((edge.source, edge.target), (edge, origin))
+            where[(edge.source, edge.target)] = (i, edge, origin)
     problems = []
     for cycle in nx.simple_cycles(graph):
         pairs = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
-        edge, origin = where[pairs[0]]
+        _, edge, origin = max(where[pair] for pair in pairs if pair in where)  # blame the last-loaded edge
         loop = " -> ".join([*cycle, cycle[0]])
         problems.append(_problem(origin, (), _label("edges", edge), f"derivation cycle: {loop}",
                                  "one of these edges points the wrong way; edges go child -> parent", "no_cycles"))

@@ -1,0 +1,101 @@
+"""Link a generation to the lineage graph: files loaded, the nodes they are, licenses, verdicts.
+
+Each weight file is hashed once (``lineage.hashing.cached_sha256``) and matched against the graph
+(``lineage.files.match_weight_file``: by sha256, else by file name). A file with no match is
+identified by its architecture (an Anima DiT is the ``anima`` family node) and marked unverified.
+The DiT's node is asked ``sell-outputs`` and ``train-on-outputs`` by ``lineage.reasoner.can_i``.
+
+Examples
+--------
+>>> ARCHITECTURE_NODES["dit"], ARCHITECTURE_NODES["vae"]
+('anima', 'qwen-image-vae')
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from inference.locate import WeightPaths
+
+ARCHITECTURE_NODES = {"dit": "anima", "text_encoder": "qwen3-0.6b-base", "vae": "qwen-image-vae"}
+USES = ("sell-outputs", "train-on-outputs")
+_DIFFUSERS_SUBDIRS = {"dit": "transformer", "text_encoder": "text_encoder", "vae": "vae"}
+
+
+@lru_cache(maxsize=4)
+def load_graph(data_path: str | None = None):
+    """The lineage graph of the shipped data (or ``data_path``), built once per process."""
+    from lineage.graph import build_graph
+    from lineage.load import load_dataset
+
+    return build_graph(load_dataset(Path(data_path) if data_path else None))
+
+
+def component_files(paths: WeightPaths) -> list[tuple[str, Path, str]]:
+    """``(component, file, name used for matching)`` for every weight file that was loaded."""
+    if paths.diffusers is None:
+        return [(c, p, p.name) for c, p in paths.files.items()]
+    out = []
+    for component, sub in _DIFFUSERS_SUBDIRS.items():
+        for f in sorted((paths.diffusers / sub).glob("*.safetensors")):
+            # a diffusers shard's own name says nothing; the folder name identifies the release
+            out.append((component, f, paths.diffusers.name if component == "dit" else f.name))
+    return out
+
+
+def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Path | None = None) -> dict:
+    """The trace dict stored in the PNG, the gallery and shown in the UI.
+
+    Keys: ``model`` (node id of the DiT), ``files`` (one entry per file with sha256, node_id,
+    matched_by, verified), ``nodes`` (node id -> name, kind, licenses), ``verdicts`` (use ->
+    ``Answer.to_dict()``), ``licenses``, and ``graph_error`` when the graph could not be loaded.
+    """
+    from lineage.hashing import cached_sha256
+
+    files = []
+    for component, path, match_name in component_files(paths):
+        sha = cached_sha256(path, hash_cache)
+        files.append({"component": component, "path": str(path), "file_name": path.name,
+                      "match_name": match_name, "size": path.stat().st_size, "sha256": sha})
+    trace: dict = {"model": None, "files": files, "nodes": {}, "verdicts": {}, "licenses": []}
+    try:
+        graph = load_graph(data_path)
+    except Exception as exc:  # the data is someone else's; a broken dataset must not stop generation
+        trace["graph_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        for f in files:
+            f |= {"node_id": ARCHITECTURE_NODES[f["component"]], "matched_by": "architecture", "verified": False}
+        trace["model"] = ARCHITECTURE_NODES["dit"]
+        return trace
+
+    from lineage.files import match_weight_file
+    from lineage.reasoner import can_i
+
+    for f in files:
+        match = match_weight_file(graph, f["match_name"], f["sha256"])
+        if match is not None and match.node_id in graph:
+            f |= {"node_id": match.node_id, "matched_by": match.matched_by, "verified": bool(match.verified)}
+        else:
+            f |= {"node_id": ARCHITECTURE_NODES[f["component"]], "matched_by": "architecture", "verified": False}
+    model = next(f["node_id"] for f in files if f["component"] == "dit")
+    trace["model"] = model
+    licenses: list[str] = []
+    for node_id in dict.fromkeys(f["node_id"] for f in files):
+        attrs = graph.nodes[node_id] if node_id in graph else {}
+        node_licenses = list(attrs.get("licenses") or [])
+        licenses += [lic for lic in node_licenses if lic not in licenses]
+        trace["nodes"][node_id] = {"name": attrs.get("name", node_id), "kind": str(attrs.get("kind", "")),
+                                   "licenses": node_licenses}
+    trace["licenses"] = licenses
+    for use in USES:
+        try:
+            trace["verdicts"][use] = can_i(graph, model, use).to_dict()
+        except Exception as exc:  # report, do not crash: the verdict is shown as unknown
+            trace["verdicts"][use] = {"verdict": "unknown", "reasons": [f"{type(exc).__name__}: {exc}"]}
+    return trace
+
+
+def verdict_line(trace: dict) -> str:
+    """One line for the CLI / caption: ``sell-outputs: yes; train-on-outputs: conditional``."""
+    parts = [f"{use}: {v.get('verdict', 'unknown')}" for use, v in trace.get("verdicts", {}).items()]
+    return "; ".join(parts) or "verdicts unavailable"

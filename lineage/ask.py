@@ -52,7 +52,10 @@ class ParsedQuestion:
         return asdict(self)
 
 
-def _find_model(graph: nx.MultiDiGraph, words: list[str]) -> tuple[str | None, str | None, list[str]]:
+def _find_model(
+    graph: nx.MultiDiGraph, words: list[str]
+) -> tuple[str | None, str | None, list[str], tuple[int, int]]:
+    """The node named by the longest run of words, the run's text, ambiguous candidates, and its span."""
     index = name_index(graph)
     best: tuple[int, int, str, set[str]] | None = None
     for size in range(min(6, len(words)), 0, -1):
@@ -63,9 +66,10 @@ def _find_model(graph: nx.MultiDiGraph, words: list[str]) -> tuple[str | None, s
             if ids and len(key) >= 3 and (best is None or len(key) > best[0]):
                 best = (len(key), start, text, ids)
     if best is None:
-        return None, None, []
+        return None, None, [], (0, 0)
     ids = sorted(best[3])
-    return (ids[0] if len(ids) == 1 else None), best[2], ids if len(ids) > 1 else []
+    span = (best[1], best[1] + len(best[2].split()))
+    return (ids[0] if len(ids) == 1 else None), best[2], ids if len(ids) > 1 else [], span
 
 
 def _find_use(words: list[str]) -> str | None:
@@ -84,8 +88,8 @@ def parse_question(graph: nx.MultiDiGraph, question: str) -> ParsedQuestion:
     'paid-service'
     """
     words = _WORD.findall(question)
-    model, model_text, candidates = _find_model(graph, words)
-    use = _find_use(words)
+    model, model_text, candidates, (start, end) = _find_model(graph, words)
+    use = _find_use(words[:start] + words[end:])  # the model's own name ("... Model") is not a use
     missing = []
     if model is None:
         missing.append(

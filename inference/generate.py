@@ -1,0 +1,118 @@
+"""One generation end to end: run the model, trace it, write the PNGs, record it in the gallery.
+
+Files are written atomically and only after the whole batch is generated and traced; the gallery
+row is inserted last. If anything fails, files already written for this run are removed and a
+``failed`` (or ``cancelled``) row without outputs is recorded.
+
+Examples
+--------
+>>> output_paths(Path("out.png"), 3)
+[PosixPath('out.png'), PosixPath('out-1.png'), PosixPath('out-2.png')]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inference import __version__
+from inference.errors import GenerationCancelled, InferenceError
+from inference.locate import WeightPaths
+from inference.pipeline import GenerationSettings
+
+SOFTWARE = f"lineage-inference {__version__}"
+
+
+@dataclass
+class GenerateRequest:
+    """Everything one generation needs; the service keys loaded models on (weights, device, dtype, offload)."""
+
+    settings: GenerationSettings
+    weights: WeightPaths
+    out: Path
+    device: str | None = None
+    dtype: str | None = None
+    cpu_offload: bool = False
+    tokenizers_dir: Path | None = None
+    c2pa: bool = False
+    c2pa_cert: Path | None = None
+    c2pa_key: Path | None = None
+    caption: bool = False
+    gallery: Path | None = None
+    data_path: str | None = None
+
+
+@dataclass
+class GenerationRecord:
+    """What a finished generation produced."""
+
+    gallery_id: int | None
+    outputs: list[Path]
+    captions: list[Path]
+    trace: dict
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def output_paths(out: Path, batch: int) -> list[Path]:
+    """``out`` for the first image, ``out-1``, ``out-2``, ... for the rest of a batch."""
+    return [out] + [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(1, batch)]
+
+
+def run_generation(runner, request: GenerateRequest,
+                   step_callback: Callable[[int, int], None] | None = None) -> GenerationRecord:
+    """Generate with a loaded ``AnimaRunner`` and write everything; see the module docstring."""
+    from inference.caption import caption_path, caption_text, captioned
+    from inference.gallery import Gallery
+    from inference.png_meta import a1111_parameters, png_bytes, write_atomic
+    from inference.trace import build_trace
+
+    settings = request.settings
+    settings.validate()
+    gallery = Gallery(request.gallery)
+    written: list[Path] = []
+    info = {"device": runner.device, "dtype": runner.dtype, "software": SOFTWARE}
+    try:
+        t0 = time.perf_counter()
+        trace = build_trace(request.weights, data_path=request.data_path)
+        trace_s = time.perf_counter() - t0
+        result = runner.generate(settings, step_callback=step_callback)
+        timings = {**result.timings, "trace_s": trace_s, "load_s": runner.load_seconds}
+        paths = output_paths(Path(request.out), settings.batch)
+        credentials = None
+        if request.c2pa:
+            from inference.c2pa_sign import load_credentials, local_credentials
+
+            credentials = (load_credentials(request.c2pa_cert, request.c2pa_key)
+                           if request.c2pa_cert else local_credentials())
+        blobs, captions = [], []
+        for i, (image, path) in enumerate(zip(result.images, paths, strict=True)):
+            seed_note = {"Batch index": i} if settings.batch > 1 else {}
+            lineage = {"trace": trace, "settings": settings.to_dict(), "batch_index": i,
+                       "software": SOFTWARE, "device": runner.device, "dtype": runner.dtype}
+            params = a1111_parameters(settings.to_dict(), model=trace.get("model") or "anima",
+                                      extra={**seed_note, "Lineage": "see lineage chunk"})
+            data = png_bytes(image, params, lineage)
+            if credentials is not None:
+                from inference.c2pa_sign import sign_png
+
+                data = sign_png(data, lineage, credentials, SOFTWARE, path.name)
+            blobs.append((path, data))
+            if request.caption:
+                captions.append((caption_path(path), png_bytes(captioned(image, caption_text(trace)), params,
+                                                               lineage)))
+        for path, data in blobs + captions:
+            write_atomic(path, data)
+            written.append(path)
+        row = gallery.add(settings.to_dict(), status="done", outputs=[str(p) for p, _ in blobs], trace=trace,
+                          timings=timings, **info)
+        return GenerationRecord(row, [p for p, _ in blobs], [p for p, _ in captions], trace, timings)
+    except BaseException as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if isinstance(exc, Exception):
+            status = "cancelled" if isinstance(exc, GenerationCancelled) else "failed"
+            gallery.add(settings.to_dict(), status=status, error=str(exc) if isinstance(exc, InferenceError)
+                        else f"{type(exc).__name__}: {exc}", **info)
+        raise

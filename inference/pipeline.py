@@ -233,17 +233,19 @@ def _load_comfy_files(paths: WeightPaths, device: str, dtype: torch.dtype) -> di
     if not a_map:
         raise WeightsError("the DiT file has no llm_adapter.* tensors (a Cosmos-Predict2 file, not Anima?)",
                            path=dit.path, hint="use an anima-*.safetensors file")
+    te, vae = headers["text_encoder"], headers["vae"]
+    current = dit
     try:
         t_cfg = config_infer.transformer_config(dit.shapes, prefix)
         a_cfg = config_infer.adapter_config(dit.shapes, prefix + keys.ADAPTER)
-        te = headers["text_encoder"]
+        current = te
         te_map, te_unknown = keys.text_encoder_keys(te.shapes)
         q_cfg = config_infer.qwen3_config(te.shapes)
-        vae = headers["vae"]
+        current = vae
         v_cfg = config_infer.vae_config(vae.shapes)
         v_map = keys.vae_keys_to_diffusers(vae.shapes)
     except KeyError as exc:
-        raise WeightsError(f"a tensor needed to infer the configuration is missing: {exc}",
+        raise WeightsError(f"tensor {exc} is missing or unexpected", path=current.path,
                            hint="the file is incomplete or not an Anima component") from None
     if te_unknown:
         raise WeightsError(f"unexpected keys in the text encoder, e.g. {te_unknown[:3]}", path=te.path)

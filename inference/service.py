@@ -116,7 +116,10 @@ class GenerationService:
 
     def submit(self, request: GenerateRequest) -> Job:
         """Queue a generation in a background thread; poll the returned job."""
-        job = Job(request)
+        return self.submit_job(Job(request))
+
+    def submit_job(self, job: Job) -> Job:
+        """Queue an existing ``Job`` in a background thread."""
         with self._state:
             self._queue.append(job)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from inference.errors import TokenizerError
 
 HUB_IDS = {"qwen": "Qwen/Qwen3-0.6B-Base", "t5": "google/t5-v1_1-xxl"}
+_MIN_VOCAB = {"qwen": 150000, "t5": 32000}
 _SUBDIRS = {"qwen": ("qwen25", "tokenizer"), "t5": ("t5", "t5_tokenizer")}
 HINT = (
     "pass --tokenizers DIR with qwen25/ (vocab.json, merges.txt) and t5/ (tokenizer.json), "
@@ -31,24 +32,28 @@ HINT = (
 )
 
 
-def _load(kind: str, source: str | Path, local_only: bool):
+@lru_cache(maxsize=8)
+def _cached(kind: str, source: str, local_only: bool, cache_dir: str | None = None):
     from transformers import Qwen2Tokenizer, T5TokenizerFast
 
     cls = Qwen2Tokenizer if kind == "qwen" else T5TokenizerFast
-    return cls.from_pretrained(str(source), local_files_only=local_only)
-
-
-@lru_cache(maxsize=8)
-def _cached(kind: str, source: str, local_only: bool):
-    return _load(kind, source, local_only)
+    tokenizer = cls.from_pretrained(source, local_files_only=local_only, cache_dir=cache_dir)
+    # transformers 5 may return an empty tokenizer instead of raising when the files are absent
+    if len(tokenizer) < _MIN_VOCAB[kind]:
+        raise OSError(f"no usable {kind} tokenizer files in {source}")
+    return tokenizer
 
 
 def load_tokenizers(
     tokenizers_dir: Path | None = None,
     diffusers_dir: Path | None = None,
     allow_download: bool = False,
+    hub_cache: Path | None = None,
 ):
-    """Return ``(qwen_tokenizer, t5_tokenizer)`` or raise ``TokenizerError`` saying what is missing."""
+    """Return ``(qwen_tokenizer, t5_tokenizer)`` or raise ``TokenizerError`` saying what is missing.
+
+    ``hub_cache`` overrides the Hugging Face cache folder (default: the hub's own).
+    """
     out = {}
     tried: dict[str, list[str]] = {"qwen": [], "t5": []}
     env = os.environ.get("LINEAGE_TOKENIZERS")
@@ -71,7 +76,7 @@ def load_tokenizers(
         else:
             tried[kind].append(f"Hugging Face cache ({HUB_IDS[kind]})")
             try:
-                out[kind] = _cached(kind, HUB_IDS[kind], not allow_download)
+                out[kind] = _cached(kind, HUB_IDS[kind], not allow_download, str(hub_cache) if hub_cache else None)
             except (OSError, ValueError):
                 pass
     missing = [k for k in ("qwen", "t5") if k not in out]

@@ -128,6 +128,15 @@ def _yaml_problem(path: Path, err: Exception) -> Problem:
     return Problem(str(path), line, "(yaml)", f"not valid YAML: {message}", "fix the syntax at that line", "yaml")
 
 
+def _display(path: Path) -> Path:
+    """The path relative to the working directory when it lies below it (shorter messages), else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd())
+    except ValueError:
+        return absolute
+
+
 def _collect(entry: Path) -> tuple[list[Located], list[Problem], list[str]]:
     """Read the entry file and everything it includes, depth first, each file once."""
     records: list[Located] = []
@@ -136,7 +145,7 @@ def _collect(entry: Path) -> tuple[list[Located], list[Problem], list[str]]:
     counters: dict[str, int] = dict.fromkeys(SECTIONS, 0)
 
     def visit(path: Path, included_from: tuple[str, int | None] | None) -> None:
-        path = Path(os.path.normpath(path))
+        path = _display(path)
         key = str(path.resolve())
         if key in seen:
             return

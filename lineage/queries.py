@@ -27,6 +27,10 @@ INHERIT_EDGES: tuple[str, ...] = (
     EdgeType.successor_of.value,
 )
 
+#: Parts a model does not take over from its parent by default: a guardrail ships with the parent's
+#: pipeline, not with fine-tuned weights.
+NOT_INHERITED: frozenset[str] = frozenset({EdgeType.uses_guardrail.value})
+
 
 @dataclass(frozen=True)
 class Step:
@@ -108,7 +112,7 @@ def find_component(
     from (``None`` when the node names them itself).
     """
     own = _component_edges(graph, node_id, etype)
-    if own:
+    if own or etype in NOT_INHERITED:
         return own, None
     for key in INHERIT_EDGES:
         for _, parent, k in sorted(graph.out_edges(node_id, keys=True)):

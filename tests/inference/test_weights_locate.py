@@ -77,8 +77,6 @@ def test_weights_argument_accepts_a_dit_file(comfy_models):
 
 
 def test_missing_tokenizers_offline(tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     monkeypatch.delenv("LINEAGE_TOKENIZERS", raising=False)
-    with pytest.raises(TokenizerError, match=r"qwen tokenizer not found.*--tokenizers DIR"):
-        load_tokenizers(tokenizers_dir=tmp_path / "empty")
+    with pytest.raises(TokenizerError, match=r"qwen tokenizer not found.*t5 tokenizer not found.*--tokenizers DIR"):
+        load_tokenizers(tokenizers_dir=tmp_path / "empty", hub_cache=tmp_path / "hf")

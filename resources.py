@@ -1,0 +1,69 @@
+"""Cached loaders for the Streamlit pages (never import the entry file from a page).
+
+The data file is ``$LINEAGE_DATA`` when set, else the shipped ``data/models.yaml``. The graph is cached per
+process (read-only, shared by every session); derived strings and tables are cached per argument.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import networkx as nx
+import streamlit as st
+
+from lineage import viz
+from lineage.graph import load_graph
+from lineage.load import DEFAULT_DATA
+from lineage.reasoner import Answer, can_i, verdict_table
+from lineage.whatif import WhatIf, what_if
+
+
+def data_path() -> Path:
+    """The data file the app shows: ``$LINEAGE_DATA`` or the shipped data."""
+    return Path(os.environ.get("LINEAGE_DATA") or DEFAULT_DATA)
+
+
+@st.cache_resource(show_spinner="Loading the lineage graph…")
+def _graph(path: str, mtime: float) -> nx.MultiDiGraph:
+    return load_graph(path)
+
+
+def graph() -> nx.MultiDiGraph:
+    """The validated graph; raises :class:`lineage.problems.DataError` when the data does not validate."""
+    path = data_path()
+    return _graph(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+@st.cache_data(show_spinner=False)
+def verdicts(path: str, use: str = "commercial-use") -> dict[str, str]:
+    """The verdict for ``use`` of every node (for the graph filter and colouring)."""
+    return viz.verdicts(graph(), use)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def graph_html(path: str, filters: viz.Filters) -> tuple[str, list[dict], list[dict], list[str]]:
+    """The offline pyvis page, the node and edge tables, and the search matches for ``filters``."""
+    g = graph()
+    node_verdicts = verdicts(path)
+    sel = viz.select(g, filters, node_verdicts)
+    html = viz.pyvis_html(g, sel, node_verdicts) if sel.nodes else ""
+    return html, viz.node_rows(g, sel, node_verdicts), viz.edge_rows(g, sel), sel.matches
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def answer(path: str, model: str, use: str) -> Answer:
+    """The reasoner's answer (cached: the graph does not change while the app runs)."""
+    return can_i(graph(), model, use)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def table(path: str, model: str) -> dict[str, Answer]:
+    """The verdict for every use."""
+    return verdict_table(graph(), model)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def whatif(path: str, model: str, swaps: tuple[tuple[str, str], ...]) -> WhatIf:
+    """The what-if comparison for ``swaps`` (role, replacement) pairs."""
+    return what_if(graph(), model, dict(swaps))

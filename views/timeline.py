@@ -1,0 +1,65 @@
+"""Timeline: releases per organization over time, and the article's two roadmaps (models; VAEs)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from lineage import viz
+from lineage.export import to_mermaid
+from views._shared import MODEL_PAGE, load
+
+g, path = load()
+st.title("Timeline")
+st.caption("Hover a point or bar to see the model; click it to open its page.")
+
+
+def open_picked(key: str) -> None:
+    """After a click on a chart, open the model page of the clicked release."""
+    state = st.session_state.get(key)
+    picked = (state or {}).get("selection", {}).get("pick") or []
+    node = picked[0].get("node") if picked else None
+    if node:
+        st.switch_page(MODEL_PAGE, query_params={"model": node})
+
+
+def links(rows: list[dict]) -> None:
+    """The same releases as a table, with a link to each model page."""
+    st.dataframe(
+        [{"released": r["released"], "name": r["name"], "organization": r["organization_name"],
+          "kind": r["kind"], "date disputed": r["disputed"], "page": f"model?model={r['node']}"} for r in rows],
+        hide_index=True, column_config={"page": st.column_config.LinkColumn("Model page", display_text="open")},
+    )
+
+
+releases, models, vaes = st.tabs(["Releases per organization", "Model roadmap", "VAE roadmap"])
+with releases:
+    kinds = sorted({a["kind"] for _, a in g.nodes(data=True)} - {"license"})
+    shown = st.multiselect("Kinds", kinds, default=[k for k in ("model", "family") if k in kinds] or kinds,
+                           key="t_kinds")
+    rows = viz.timeline_rows(g, set(shown) or None)
+    if rows:
+        st.altair_chart(viz.timeline_chart(rows), key="t_releases", on_select="rerun", selection_mode="pick")
+        open_picked("t_releases")
+        with st.expander("As a table"):
+            links(rows)
+    else:
+        st.info("No dated releases of these kinds.")
+
+end = date.today().isoformat()
+for tab, roadmap, title in ((models, "models", "Image generative AI roadmap"), (vaes, "vaes", "VAE roadmap")):
+    with tab:
+        st.subheader(title)
+        rows = viz.roadmap_rows(g, roadmap, end)
+        if not rows:
+            st.info("No dated releases for this roadmap.")
+            continue
+        key = f"t_{roadmap}"
+        st.altair_chart(viz.roadmap_chart(rows), key=key, on_select="rerun", selection_mode="pick")
+        open_picked(key)
+        st.caption("Faded bars: releases that have a successor (drawn `done` in the Mermaid source).")
+        with st.expander("As a table"):
+            links(rows)
+        with st.expander("Mermaid source (paste into any Mermaid renderer)"):
+            st.code(to_mermaid(g, roadmap, end=end), language="text")

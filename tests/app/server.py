@@ -1,0 +1,89 @@
+"""Start a real `streamlit run` server on 127.0.0.1 and Debian's chromium (for the browser tests and the benchmark).
+
+`playwright install` cannot download here; the set-up installs Debian's browser with `apt-get install -y chromium`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(data: Path | None = None, timeout: float = 30.0) -> Iterator[str]:
+    """Run the app (on ``data`` when given, else the shipped data) and yield its base URL."""
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if data is not None:
+        env["LINEAGE_DATA"] = str(data)
+    else:
+        env.pop("LINEAGE_DATA", None)
+    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                raise RuntimeError(f"streamlit did not start on {url}:\n{out[-3000:]}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def require_chromium() -> None:
+    """Fail (never skip) when Debian's chromium is missing: CI installs it."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} is missing; run `apt-get install -y chromium` (playwright install "
+                           "cannot download here)")
+
+
+def is_local(url: str) -> bool:
+    """True for URLs that stay on this machine.
+
+    >>> is_local("http://127.0.0.1:8501/static/x.js"), is_local("data:image/png;base64,"), is_local("https://cdn.x/y")
+    (True, True, False)
+    """
+    parsed = urlparse(url)
+    return parsed.scheme in LOCAL_SCHEMES or (parsed.hostname or "") in LOCAL_HOSTS
+
+
+def wait_for_app(page, timeout: float = 20_000) -> None:  # noqa: ANN001 - a playwright Page
+    """Wait until the script has finished and no skeleton is left."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=timeout)

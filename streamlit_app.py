@@ -23,14 +23,18 @@ PAGES: list[tuple[str, str, str, str]] = [
 ]
 
 
+def available(root: Path = ROOT) -> list[tuple[str, str, str, str]]:
+    """The pages whose file exists under ``root`` (pages written elsewhere may not exist yet)."""
+    return [page for page in PAGES if (root / page[0]).is_file()]
+
+
 def run() -> None:
-    st.set_page_config(page_title="Image-model lineage", page_icon=":material/account_tree:", layout="wide")
-    pages = [
-        st.Page(file, title=title, icon=icon, url_path=url, default=i == 0)
-        for i, (file, title, icon, url) in enumerate(PAGES)
-        if (ROOT / file).is_file()
-    ]
+    # an emoji favicon is drawn locally; a :material/...: one would be fetched from fonts.gstatic.com
+    st.set_page_config(page_title="Image-model lineage", page_icon="🌳", layout="wide")
+    pages = [st.Page(file, title=title, icon=icon, url_path=url, default=i == 0)
+             for i, (file, title, icon, url) in enumerate(available())]
     st.navigation(pages, position="top").run()
 
 
-run()
+if __name__ == "__main__":  # streamlit runs the entry file as __main__; tests import it without running it
+    run()

@@ -69,12 +69,13 @@ def generate(n: int, path: Path) -> None:
             "licenses": [{"id": "lic-nc" if i % 7 == 0 else "lic-open", "sources": claim}], "sources": claim,
         })
         if i % 10 and i > 10:
-            parent = rng.randrange(max(0, i - 1000), i)
-            while parent % 10 == 0:
-                parent -= 1
+            parent = rng.randrange(max(1, i - 1000), i)
+            if parent % 10 == 0:
+                parent -= 1  # a model, not a VAE (parent >= 10 here, since 1..9 are not multiples of 10)
             doc["edges"].append({"source": f"m{i}", "type": "finetuned_from", "target": f"m{parent}", "sources": claim})
             doc["edges"].append({"source": f"m{i}", "type": "uses_vae", "target": f"m{i // 10 * 10}", "sources": claim})
-    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    path.write_text(yaml.dump(doc, Dumper=dumper, sort_keys=False), encoding="utf-8")
 
 
 def report(label: str, data: Path | None, names: list[str]) -> None:

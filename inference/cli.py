@@ -27,7 +27,8 @@ def _fail(exc: Exception) -> None:
 
 
 @click.command("generate")
-@click.option("--weights", type=_PATH, help="A diffusers folder, a ComfyUI models folder, or an anima-*.safetensors file.")
+@click.option("--weights", type=_PATH,
+              help="A diffusers folder, a ComfyUI models folder, or an anima-*.safetensors file.")
 @click.option("--comfy-models", type=_PATH, help="ComfyUI models folder (diffusion_models/, text_encoders/, vae/).")
 @click.option("--dit", type=_PATH, help="anima-*.safetensors (DiT + LLM adapter).")
 @click.option("--text-encoder", type=_PATH, help="qwen_3_06b_base.safetensors.")

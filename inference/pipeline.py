@@ -109,9 +109,6 @@ class AnimaRunner:
         batched_cfg: bool = True,
     ) -> AnimaRunner:
         """Load all components from ``paths`` and build the pipeline."""
-        from diffusers import FlowMatchEulerDiscreteScheduler
-
-        from inference.blocks import anima_blocks
         from inference.tokenizers import load_tokenizers
 
         start = time.perf_counter()
@@ -128,17 +125,27 @@ class AnimaRunner:
             models = _load_diffusers_folder(paths.diffusers, load_device, torch_dtype)
         else:
             models = _load_comfy_files(paths, load_device, torch_dtype)
+        runner = cls.from_modules(models, (qwen_tok, t5_tok), paths=paths, device=device, dtype=dtype,
+                                  batched_cfg=batched_cfg, cpu_offload=cpu_offload)
+        runner.load_seconds = time.perf_counter() - start
+        return runner
+
+    @classmethod
+    def from_modules(cls, models: dict, tokenizers: tuple, *, paths: WeightPaths | None = None,
+                     device: str = "cpu", dtype: str = "float32", batched_cfg: bool = True,
+                     cpu_offload: bool = False) -> AnimaRunner:
+        """Assemble a runner from already-built modules (``transformer``, ``text_conditioner``,
+        ``text_encoder``, ``vae``) and ``(qwen_tokenizer, t5_tokenizer)``; used by the benchmark."""
+        from diffusers import FlowMatchEulerDiscreteScheduler
+
+        from inference.blocks import anima_blocks
+
         pipe = anima_blocks(batched_cfg=batched_cfg).init_pipeline()
-        pipe.update_components(
-            tokenizer=qwen_tok,
-            t5_tokenizer=t5_tok,
-            scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0),
-            **models,
-        )
-        pipe.set_progress_bar_config(disable=True)
+        pipe.update_components(tokenizer=tokenizers[0], t5_tokenizer=tokenizers[1],
+                               scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0), **models)
         if cpu_offload:
             _enable_offload(pipe, device)
-        return cls(pipe, paths, device, dtype, time.perf_counter() - start)
+        return cls(pipe, paths or WeightPaths(), device, dtype, 0.0)
 
     def generate(
         self,

@@ -2,9 +2,13 @@
 
 Examples
 --------
->>> a1111_parameters({"prompt": "1girl", "negative": "lowres", "steps": 30, "cfg": 4.0, "seed": 7,
-...                   "width": 1024, "height": 1024, "sigmas": "comfy"}, model="anima-base-v1.0")
-'1girl\\nNegative prompt: lowres\\nSteps: 30, Sampler: Euler, Schedule type: Simple, CFG scale: 4.0, Seed: 7, Size: 1024x1024, Model: anima-base-v1.0'
+>>> text = a1111_parameters({"prompt": "1girl", "negative": "lowres", "steps": 30, "cfg": 4.0, "seed": 7,
+...                          "width": 1024, "height": 1024, "sigmas": "comfy"}, model="anima-base-v1.0")
+>>> print(text)  # doctest: +NORMALIZE_WHITESPACE
+1girl
+Negative prompt: lowres
+Steps: 30, Sampler: Euler, Schedule type: Simple, CFG scale: 4.0, Seed: 7, Size: 1024x1024,
+Model: anima-base-v1.0
 """
 
 from __future__ import annotations

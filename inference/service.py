@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import time
@@ -124,10 +125,8 @@ class GenerationService:
             self._queue.append(job)
 
         def work() -> None:
-            try:
+            with contextlib.suppress(Exception):  # recorded on the job and in the gallery
                 self.run(job)
-            except Exception:  # recorded on the job and in the gallery
-                pass
 
         threading.Thread(target=work, name=f"anima-job-{job.id}", daemon=True).start()
         return job

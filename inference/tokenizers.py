@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -75,10 +76,8 @@ def load_tokenizers(
                     raise TokenizerError(f"cannot load the {kind} tokenizer ({exc})", path=folder, hint=HINT) from None
         else:
             tried[kind].append(f"Hugging Face cache ({HUB_IDS[kind]})")
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 out[kind] = _cached(kind, HUB_IDS[kind], not allow_download, str(hub_cache) if hub_cache else None)
-            except (OSError, ValueError):
-                pass
     missing = [k for k in ("qwen", "t5") if k not in out]
     if missing:
         detail = "; ".join(f"{k} tokenizer not found in: {', '.join(tried[k])}" for k in missing)

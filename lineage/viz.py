@@ -250,6 +250,22 @@ def strip_cdn(html: str) -> str:
     return out
 
 
+def layout(sel: Selection, seed: int = 7) -> dict[str, tuple[int, int]]:
+    """Pixel positions for the selected nodes (a seeded spring layout, so a view always looks the same).
+
+    >>> from lineage.graph import load_graph
+    >>> g = load_graph(MINI)
+    >>> sorted(layout(select(g, Filters())))
+    ['base-model', 'child-model', 'the-te', 'the-vae']
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(sel.nodes)
+    simple.add_edges_from((u, v) for u, v, _ in sel.edges)
+    root = max(1.0, len(sel.nodes) ** 0.5)
+    pos = nx.spring_layout(simple, seed=seed, scale=130 * root, k=3.0 / root, iterations=100)
+    return {n: (int(x), int(y)) for n, (x, y) in pos.items()}
+
+
 def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None,
                height: str = "620px") -> str:
     """A self-contained vis-network page (no request leaves the machine) for the selection."""
@@ -258,20 +274,22 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
     colors = org_colors(graph)
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
     found = set(sel.matches)
+    pos = layout(sel)
     for n in sel.nodes:
         a = graph.nodes[n]
         color = "#dddddd" if a["kind"] == "license" else colors.get(a.get("organization") or "", "#999999")
         special = n == sel.focus or n in found
         net.add_node(n, label=str(a["name"]), title=node_tooltip(graph, n, (node_verdicts or {}).get(n)),
                      shape=KIND_SHAPES.get(a["kind"], "dot"), color=color, size=28 if special else 16,
-                     borderWidth=4 if special else 1, group=str(a.get("organization") or a["kind"]))
+                     borderWidth=4 if special else 1, x=pos[n][0], y=pos[n][1])
     for u, v, k in sel.edges:
         attrs = graph.edges[u, v, k]
         title = k + (" (disputed)" if attrs.get("disputed") else "")
         net.add_edge(u, v, title=title, color=EDGE_COLORS.get(k, "#888888"), dashes=bool(attrs.get("disputed")),
                      arrows="to")
-    net.set_options('{"physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 150}},'
-                    ' "interaction": {"hover": true, "navigationButtons": false}}')
+    # positions come from networkx, so the browser does not spend seconds stabilising a physics layout
+    net.set_options('{"physics": {"enabled": false}, "layout": {"improvedLayout": false},'
+                    ' "edges": {"smooth": {"type": "continuous"}}, "interaction": {"hover": true}}')
     return strip_cdn(net.generate_html())
 
 
@@ -304,7 +322,8 @@ def claim_markdown(claim: dict[str, Any]) -> str:
     where = f"“{claim['quote']}”" if claim.get("quote") else claim.get("locator", "")
     url = claim_url(claim)
     label = claim.get("title") or "source"
-    link = f"[{label}]({url})" if url else f"`{claim.get('source')}`"
+    where_to = f"`{claim.get('ref') or claim.get('source')}`"
+    link = f"[{label}]({url})" if url else " ".join(filter(None, [claim.get("title"), where_to]))
     return f"{head}{where} ({link}, {claim.get('status', 'primary')})"
 
 
@@ -370,7 +389,10 @@ def timeline_chart(rows: list[dict[str, Any]]) -> alt.Chart:
         color=alt.Color("kind:N"),
         shape=alt.Shape("disputed:N", title="date disputed"),
         tooltip=["name:N", "released:N", "kind:N", "organization_name:N", "node:N"],
-    ).add_params(pick).properties(height=max(200, 26 * len({r["organization"] for r in rows})))
+    ).add_params(pick).properties(
+        height=max(200, 26 * len({r["organization"] for r in rows})),
+        usermeta={"embedOptions": {"renderer": "svg"}},  # SVG marks carry aria-labels (screen readers, tests)
+    )
 
 
 def roadmap_rows(graph: nx.MultiDiGraph, roadmap: str = "models", end: str = "2026-12-31") -> list[dict[str, Any]]:
@@ -397,4 +419,4 @@ def roadmap_chart(rows: list[dict[str, Any]]) -> alt.Chart:
         color=alt.Color("organization_name:N", title="organization"),
         opacity=alt.condition("datum.done", alt.value(0.45), alt.value(1.0)),
         tooltip=["name:N", "released:N", "organization_name:N", "node:N"],
-    ).add_params(pick).properties(height=max(120, 18 * len(rows)))
+    ).add_params(pick).properties(height=max(120, 18 * len(rows)), usermeta={"embedOptions": {"renderer": "svg"}})

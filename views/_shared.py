@@ -61,6 +61,7 @@ def url_select(label_text: str, options: list[str], key: str, param: str, value:
                format_func: Callable[[str], str] = str, on_pick: Callable[[], None] | None = None) -> str:
     """A selectbox whose value lives in ``?param=``: the URL sets it, and picking writes it back.
 
+    An empty option (``""``) removes the parameter.
     ``on_pick`` runs after a pick (e.g. to drop a question the pick replaces).
     """
     if value in options:
@@ -68,13 +69,19 @@ def url_select(label_text: str, options: list[str], key: str, param: str, value:
     elif st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
 
+    def write(choice: str) -> None:
+        if choice:
+            st.query_params[param] = choice
+        else:
+            st.query_params.pop(param, None)
+
     def write_back() -> None:
-        st.query_params[param] = st.session_state[key]
+        write(st.session_state[key])
         if on_pick:
             on_pick()
 
     choice = st.selectbox(label_text, options, key=key, format_func=format_func, on_change=write_back)
-    st.query_params[param] = choice  # so the URL always reopens this view
+    write(choice)  # so the URL always reopens this view
     return choice
 
 

@@ -34,7 +34,7 @@ with st.form("generate"):
     device = c4.selectbox("Device", ["cuda", "cpu"] if env.gpu else ["cpu"])
     c1, c2, c3 = st.columns(3)
     offload, sign, caption = c1.checkbox("CPU offload"), c2.checkbox("C2PA sign"), c3.checkbox("Caption variant")
-    out_dir = st.text_input("Output folder", str(Path.home() / "lineage-outputs"))
+    out_dir = st.text_input("Output folder", str(Path.home() / "lineage-outputs"), key="out_dir")
     submitted = st.form_submit_button("Generate", disabled=env.weights is None)
 
 if submitted and env.weights is not None:

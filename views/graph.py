@@ -7,7 +7,7 @@ import streamlit as st
 import resources
 from lineage import viz
 from lineage.schema import EdgeType
-from views._shared import from_url, label, load, node_ids
+from views._shared import from_url, label, load, node_ids, url_select
 
 g, path = load()
 st.title("Lineage graph")
@@ -19,17 +19,9 @@ kinds = sorted({a["kind"] for _, a in g.nodes(data=True)})
 with st.sidebar:
     st.header("Filters")
     search = st.text_input("Search by name", key="g_search", placeholder="e.g. Anima, FLUX.1 dev")
-    focus_options = ["", *node_ids(g)]
-    url_focus = from_url(g, "focus", "views/graph.py")
-    if url_focus in focus_options:
-        st.session_state["g_focus"] = url_focus
-    focus = st.selectbox("Focus on", focus_options, key="g_focus",
-                         format_func=lambda n: show(n) if n else "(whole graph)")
+    focus = url_select("Focus on", ["", *node_ids(g)], "g_focus", "focus", from_url(g, "focus", "views/graph.py"),
+                       lambda n: show(n) if n else "(whole graph)")
     hops = st.slider("Hops from the focus", 1, 6, 2, key="g_hops", disabled=not focus)
-    if focus:
-        st.query_params["focus"] = focus
-    else:
-        st.query_params.pop("focus", None)
     pick_orgs = st.multiselect("Organization", sorted(orgs, key=lambda o: orgs[o].name), key="g_orgs",
                                format_func=lambda o: orgs[o].name)
     pick_kinds = st.multiselect("Kind", kinds, key="g_kinds")

@@ -62,7 +62,9 @@ with facts:
     st.subheader("Facts")
     for name, value_key, claims_key in (("Released", "released", "released_claims"),
                                         ("Parameters", "parameters", "parameters_claims")):
-        st.markdown(f"**{name}:** {d[value_key] if d[value_key] is not None else 'disputed or unknown'}")
+        value = d[value_key]
+        shown = f"{value:,}" if isinstance(value, int) else (value or "disputed or unknown")
+        st.markdown(f"**{name}:** {shown}")
         claims(d[claims_key])
     st.markdown("**Licenses:**")
     for lic in d["licenses"]:
@@ -79,6 +81,11 @@ with links:
         if not steps:
             st.caption("none recorded")
 
+if d["files"]:
+    st.subheader("Weight files")
+    st.dataframe([{"file": f["name"], "size": f.get("size"), "sha256": f.get("sha256", ""),
+                   "source": next(filter(None, map(claim_url, f["sources"])), "")} for f in d["files"]],
+                 hide_index=True, column_config={"source": st.column_config.LinkColumn("source")})
 st.subheader("Components")
 st.dataframe([{"role": r.role, "component": r.name, "id": r.node, "developer": r.organization or "",
                "licenses": ", ".join(x["name"] for x in r.licenses), "inherited from": r.inherited_from or "",

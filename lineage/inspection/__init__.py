@@ -5,8 +5,8 @@ they read headers and metadata chunks within fixed size limits, and refuse anyth
 :class:`~lineage.inspection.errors.InspectionError`. :func:`inspect_path` is the entry point.
 """
 
+from lineage.inspection.dispatch import inspect_path
 from lineage.inspection.errors import InspectionError, PickleRefused
-from lineage.inspection.inspect import inspect_path
 from lineage.inspection.report import InspectionReport
 
 __all__ = ["InspectionError", "InspectionReport", "PickleRefused", "inspect_path"]

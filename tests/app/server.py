@@ -83,7 +83,7 @@ def is_local(url: str) -> bool:
     return parsed.scheme in LOCAL_SCHEMES or (parsed.hostname or "") in LOCAL_HOSTS
 
 
-def wait_for_app(page, timeout: float = 20_000) -> None:  # noqa: ANN001 - a playwright Page
+def wait_for_app(page, timeout: float = 20_000) -> None:
     """Wait until the script has finished and no skeleton is left."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=timeout)

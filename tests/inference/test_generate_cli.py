@@ -59,7 +59,7 @@ def test_trace_resolves_to_graph_nodes(env, comfy_models, tokenizers_dir):
     graph = load_graph()
     out = env / "t.png"
     result = CliRunner().invoke(generate, _args(comfy_models, tokenizers_dir, out, env / "g.sqlite", "--json"))
-    trace = json.loads(result.output)["trace"]
+    trace = json.loads(result.stdout)["trace"]
     assert "graph_error" not in trace
     assert all(f["node_id"] in graph for f in trace["files"])
     assert set(trace["verdicts"]) == {"sell-outputs", "train-on-outputs"}

@@ -1,7 +1,6 @@
 """Key conversion and config inference against the full-size key/shape tables, on the meta device."""
 
 import ast
-from pathlib import Path
 
 import pytest
 import torch

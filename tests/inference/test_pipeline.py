@@ -5,7 +5,6 @@ import pytest
 import torch
 from diffusers import AnimaAutoBlocks, FlowMatchEulerDiscreteScheduler
 from diffusers.guiders import ClassifierFreeGuidance
-from transformers import Qwen2Tokenizer, T5TokenizerFast
 
 from inference.errors import GenerationError
 from inference.locate import find_weights
@@ -19,14 +18,14 @@ def _px(result) -> np.ndarray:
     return np.stack([np.asarray(im, dtype=np.int16) for im in result.images])
 
 
-def test_comfy_layout_matches_weights_loaded_natively_into_diffusers(runner, tiny, tokenizers_dir):
+def test_comfy_layout_matches_weights_loaded_natively_into_diffusers(runner, tiny):
     settings = GenerationSettings(prompt="1girl, red hair", negative="lowres", seed=5, cfg=4.0, **SMALL)
     ours = runner.generate(settings)
     # the stock modular pipeline, fed the same in-memory modules, sigmas and ComfyUI noise
     pipe = AnimaAutoBlocks().init_pipeline()
     pipe.update_components(
-        tokenizer=Qwen2Tokenizer.from_pretrained(str(tokenizers_dir / "qwen25")),
-        t5_tokenizer=T5TokenizerFast.from_pretrained(str(tokenizers_dir / "t5")),
+        tokenizer=runner.pipe.tokenizer,  # loaded from tokenizers_dir by our loader
+        t5_tokenizer=runner.pipe.t5_tokenizer,
         scheduler=FlowMatchEulerDiscreteScheduler(shift=1.0),
         guider=ClassifierFreeGuidance(guidance_scale=4.0),
         **tiny,

@@ -24,7 +24,7 @@ def test_page_generates_with_tiny_weights(tmp_path, monkeypatch, comfy_models, t
     at.number_input[1].set_value(2)  # steps
     at.number_input[4].set_value(256)  # width
     at.number_input[5].set_value(256)  # height
-    at.text_input[-1].set_value(str(tmp_path / "out"))
+    at.text_input(key="out_dir").set_value(str(tmp_path / "out"))
     at.button[0].click().run()
     assert not at.exception and not at.error
     assert list((tmp_path / "out").glob("anima-*.png"))

@@ -1,0 +1,75 @@
+"""Time to the first complete render of each page in a real browser (Debian chromium), on the shipped data.
+
+    .venv/bin/python benchmarks/bench_app.py [--repeat 5] [--data PATH]
+
+"Complete" means the script has finished and the page's main output is drawn: the graph's canvas, the model
+heading, the timeline chart, the verdict's path graph. ``cold`` is the first visit after the server starts
+(it loads and validates the data and fills the caches); ``warm`` is the median of later visits, each in a
+fresh browser context (a new session). Target: under 2 s per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+
+from tests.app.server import CHROMIUM, CHROMIUM_ARGS, is_local, require_chromium, serve, wait_for_app  # noqa: E402
+
+#: (name, path, what must be visible once the page is complete; "IFRAME | INNER" looks inside an iframe)
+PAGES: list[tuple[str, str, str]] = [
+    ("graph", "/", "iframe[title='Lineage graph'] | canvas"),
+    ("model", "/model?model=anima-preview", "h1"),
+    ("timeline", "/timeline", "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"),
+    ("can-i", "/can-i?model=anima-preview&use=sell-outputs", "[data-testid='stGraphVizChart'] svg"),
+]
+
+
+def visit(browser: Browser, url: str, ready: str) -> tuple[float, list[str]]:
+    """Seconds from navigation to a complete render, and the requests that left the machine."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    start = time.perf_counter()
+    page.goto(url)
+    wait_for_app(page, timeout=60_000)
+    frame, _, inner = ready.rpartition(" | ")
+    scope = page.frame_locator(frame) if frame else page
+    scope.locator(inner).first.wait_for(state="visible", timeout=60_000)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed, [u for u in requests if not is_local(u)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="warm visits per page (default 5)")
+    parser.add_argument("--data", type=Path, default=None, help="data file (default: the shipped data)")
+    args = parser.parse_args()
+    require_chromium()
+    rows = []
+    with serve(args.data) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for name, path, ready in PAGES:
+            cold, external = visit(browser, base + path, ready)
+            warm = [visit(browser, base + path, ready)[0] for _ in range(args.repeat)]
+            rows.append((name, cold, statistics.median(warm), max(warm), external))
+        browser.close()
+    print(f"{'page':<10}{'cold s':>8}{'warm median s':>15}{'warm max s':>12}  external requests")
+    for name, cold, median, worst, external in rows:
+        print(f"{name:<10}{cold:>8.2f}{median:>15.2f}{worst:>12.2f}  {len(external)}")
+    slow = [r[0] for r in rows if r[2] > 2.0]
+    print("target (warm median < 2 s):", "met" if not slow else f"missed on {', '.join(slow)}")
+    return 1 if any(r[4] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,46 @@
+"""The Inspect page runs headless (AppTest) against the test data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.inspection import builders as b
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app(fx_data: Path, monkeypatch: pytest.MonkeyPatch):
+    testing = pytest.importorskip("streamlit.testing.v1")
+    monkeypatch.setenv("LINEAGE_DATA", str(fx_data))
+    monkeypatch.chdir(ROOT)
+    at = testing.AppTest.from_file(str(ROOT / "views" / "inspect.py"), default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_server_path_shows_identification_trace_and_verdicts(app, tmp_path: Path) -> None:
+    path = b.write_safetensors(tmp_path / "flux1-dev.safetensors", b.FLUX1_DEV)
+    app.radio[0].set_value("A weights file on the server").run()
+    app.text_input[0].set_value(str(path)).run()
+    assert not app.exception
+    assert "flux1-dev.safetensors: weights" in app.subheader[0].value
+    dot = app.get("graphviz_chart")[0].proto.spec
+    assert '"flux1-dev" -> "flux1-ae"' in dot
+    assert any("sell-outputs" in m.value and "no" in m.value for m in app.markdown)
+
+
+def test_png_on_server_and_refusal(app, tmp_path: Path) -> None:
+    png = tmp_path / "c.png"
+    png.write_bytes(b.png_bytes(b.text_chunk("prompt", json.dumps(b.comfy_prompt()))))
+    app.radio[0].set_value("A weights file on the server").run()
+    app.text_input[0].set_value(str(png)).run()
+    assert "c.png: image" in app.subheader[0].value
+    bad = tmp_path / "m.ckpt"
+    bad.write_bytes(b"\x80\x04.")
+    app.text_input[0].set_value(str(bad)).run()
+    assert "pickle" in app.error[0].value and not app.exception

@@ -42,12 +42,12 @@ def verdicts(path: str, use: str = "commercial-use") -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def graph_html(path: str, filters: viz.Filters) -> tuple[str, list[dict], list[dict], list[str]]:
+def graph_html(path: str, filters: viz.Filters, physics: bool = False) -> tuple[str, list[dict], list[dict], list[str]]:
     """The offline pyvis page, the node and edge tables, and the search matches for ``filters``."""
     g = graph()
     node_verdicts = verdicts(path)
     sel = viz.select(g, filters, node_verdicts)
-    html = viz.pyvis_html(g, sel, node_verdicts) if sel.nodes else ""
+    html = viz.pyvis_html(g, sel, node_verdicts, physics=physics) if sel.nodes else ""
     return html, viz.node_rows(g, sel, node_verdicts), viz.edge_rows(g, sel), sel.matches
 
 

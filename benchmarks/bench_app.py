@@ -11,6 +11,7 @@ fresh browser context (a new session). Target: under 2 s per page.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -63,6 +64,7 @@ def main() -> int:
             warm = [visit(browser, base + path, ready)[0] for _ in range(args.repeat)]
             rows.append((name, cold, statistics.median(warm), max(warm), external))
         browser.close()
+    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'page':<10}{'cold s':>8}{'warm median s':>15}{'warm max s':>12}  external requests")
     for name, cold, median, worst, external in rows:
         print(f"{name:<10}{cold:>8.2f}{median:>15.2f}{worst:>12.2f}  {len(external)}")

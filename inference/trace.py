@@ -26,10 +26,9 @@ _DIFFUSERS_SUBDIRS = {"dit": "transformer", "text_encoder": "text_encoder", "vae
 @lru_cache(maxsize=4)
 def load_graph(data_path: str | None = None):
     """The lineage graph of the shipped data (or ``data_path``), built once per process."""
-    from lineage.graph import build_graph
-    from lineage.load import load_dataset
+    from lineage.graph import load_graph as load
 
-    return build_graph(load_dataset(Path(data_path) if data_path else None))
+    return load(data_path)
 
 
 def component_files(paths: WeightPaths) -> list[tuple[str, Path, str]]:
@@ -59,9 +58,11 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
         files.append({"component": component, "path": str(path), "file_name": path.name,
                       "match_name": match_name, "size": path.stat().st_size, "sha256": sha})
     trace: dict = {"model": None, "files": files, "nodes": {}, "verdicts": {}, "licenses": []}
+    from lineage.problems import DataError, LineageError
+
     try:
         graph = load_graph(data_path)
-    except Exception as exc:  # the data is someone else's; a broken dataset must not stop generation
+    except DataError as exc:  # the data is someone else's; a broken dataset must not stop generation
         trace["graph_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
         for f in files:
             f |= {"node_id": ARCHITECTURE_NODES[f["component"]], "matched_by": "architecture", "verified": False}
@@ -79,19 +80,18 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
             f |= {"node_id": ARCHITECTURE_NODES[f["component"]], "matched_by": "architecture", "verified": False}
     model = next(f["node_id"] for f in files if f["component"] == "dit")
     trace["model"] = model
-    licenses: list[str] = []
     for node_id in dict.fromkeys(f["node_id"] for f in files):
         attrs = graph.nodes[node_id] if node_id in graph else {}
-        node_licenses = list(attrs.get("licenses") or [])
-        licenses += [lic for lic in node_licenses if lic not in licenses]
         trace["nodes"][node_id] = {"name": attrs.get("name", node_id), "kind": str(attrs.get("kind", "")),
-                                   "licenses": node_licenses}
-    trace["licenses"] = licenses
+                                   "licenses": list(attrs.get("licenses") or [])}
     for use in USES:
         try:
             trace["verdicts"][use] = can_i(graph, model, use).to_dict()
-        except Exception as exc:  # report, do not crash: the verdict is shown as unknown
-            trace["verdicts"][use] = {"verdict": "unknown", "reasons": [f"{type(exc).__name__}: {exc}"]}
+        except LineageError as exc:  # report, do not crash: the verdict is shown as unknown
+            trace["verdicts"][use] = {"verdict": "unknown", "reasons": [], "notes": [str(exc)]}
+    # every license that reaches the model (its own, flowed down, and its parts'), as the reasoner saw them
+    trace["licenses"] = list(dict.fromkeys(
+        r["license"] for answer in trace["verdicts"].values() for r in answer.get("reasons", [])))
     return trace
 
 

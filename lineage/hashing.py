@@ -52,25 +52,56 @@ def _connect(cache_path: Path) -> sqlite3.Connection:
     return con
 
 
+def _key(path: str | Path) -> tuple[str, int, int]:
+    resolved = Path(path).resolve()
+    st = resolved.stat()
+    return str(resolved), st.st_size, st.st_mtime_ns
+
+
+def lookup_sha256(path: str | Path, cache_path: str | Path | None = None) -> str | None:
+    """The cached SHA-256 of ``path`` when path, size and mtime_ns match a cache row; never computes.
+
+    The cache is opened read-only, so looking up never creates it.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "w.bin").write_bytes(b"abc")
+    >>> lookup_sha256(d / "w.bin", cache_path=d / "c.sqlite") is None
+    True
+    >>> _ = cached_sha256(d / "w.bin", cache_path=d / "c.sqlite")
+    >>> lookup_sha256(d / "w.bin", cache_path=d / "c.sqlite")[:12]
+    'ba7816bf8f01'
+    """
+    db = Path(cache_path) if cache_path else default_cache_path()
+    if not db.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            row = con.execute(
+                "SELECT sha256 FROM hashes WHERE path = ? AND size = ? AND mtime_ns = ?", _key(path)
+            ).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
 def cached_sha256(path: str | Path, cache_path: str | Path | None = None) -> str:
-    """SHA-256 of ``path``, read from the cache when path, size and mtime_ns all match.
+    """SHA-256 of ``path``, read from the cache when path, size and mtime_ns all match, else computed and stored.
 
     Raises ``FileNotFoundError`` when the file does not exist.
     """
-    resolved = Path(path).resolve()
-    st = resolved.stat()
-    key = (str(resolved), st.st_size, st.st_mtime_ns)
+    key = _key(path)
+    cached = lookup_sha256(path, cache_path)
+    if cached:
+        return cached
+    digest = sha256_file(key[0])
     con = _connect(Path(cache_path) if cache_path else default_cache_path())
     try:
-        row = con.execute(
-            "SELECT sha256 FROM hashes WHERE path = ? AND size = ? AND mtime_ns = ?", key
-        ).fetchone()
-        if row:
-            return row[0]
-        digest = sha256_file(resolved)
         with con:
             con.execute("DELETE FROM hashes WHERE path = ?", (key[0],))
             con.execute("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?)", (*key, digest))
-        return digest
     finally:
         con.close()
+    return digest

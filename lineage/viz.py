@@ -267,8 +267,11 @@ def layout(sel: Selection, seed: int = 7) -> dict[str, tuple[int, int]]:
 
 
 def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None,
-               height: str = "620px") -> str:
-    """A self-contained vis-network page (no request leaves the machine) for the selection."""
+               height: str = "620px", physics: bool = False) -> str:
+    """A self-contained vis-network page (no request leaves the machine) for the selection.
+
+    Positions come from :func:`layout`; ``physics=True`` lets the browser spread the nodes further (slower).
+    """
     from pyvis.network import Network
 
     colors = org_colors(graph)
@@ -287,8 +290,10 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
         title = k + (" (disputed)" if attrs.get("disputed") else "")
         net.add_edge(u, v, title=title, color=EDGE_COLORS.get(k, "#888888"), dashes=bool(attrs.get("disputed")),
                      arrows="to")
-    # positions come from networkx, so the browser does not spend seconds stabilising a physics layout
-    net.set_options('{"physics": {"enabled": false}, "layout": {"improvedLayout": false},'
+    # positions come from networkx, so by default the browser does not spend seconds stabilising a layout
+    physics_options = '{"solver": "forceAtlas2Based", "stabilization": {"iterations": 80}}' if physics else \
+        '{"enabled": false}'
+    net.set_options(f'{{"physics": {physics_options}, "layout": {{"improvedLayout": false}},'
                     ' "edges": {"smooth": {"type": "continuous"}}, "interaction": {"hover": true}}')
     return strip_cdn(net.generate_html())
 

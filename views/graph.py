@@ -29,13 +29,14 @@ with st.sidebar:
                                 key="g_edges")
     pick_licenses = st.multiselect("License", licenses, key="g_licenses", format_func=lambda n: g.nodes[n]["name"])
     pick_verdicts = st.multiselect("Commercial-use verdict", list(viz.VERDICT_COLORS), key="g_verdicts")
+    physics = st.toggle("Spread nodes with physics (slower)", key="g_physics")
 
 filters = viz.Filters(
     organizations=frozenset(pick_orgs), kinds=frozenset(pick_kinds), edge_types=frozenset(pick_edges),
     licenses=frozenset(pick_licenses), verdicts=frozenset(pick_verdicts), focus=focus or None, hops=hops,
     search=search,
 )
-html, node_rows, edge_rows, found = resources.graph_html(path, filters)
+html, node_rows, edge_rows, found = resources.graph_html(path, filters, physics)
 if search.strip():
     st.caption(f"{len(found)} node(s) match “{search}”: " + ", ".join(g.nodes[n]["name"] for n in found[:20]))
 st.caption(f"{len(node_rows)} nodes, {len(edge_rows)} edges. Shape = kind, colour = organization, dashed = "

@@ -23,7 +23,10 @@ _WORD = re.compile(r"[\w.\[\]+-]+")
 
 # (use, required word groups): every group must match at least one word stem in the question.
 _OUTPUT = r"(image|images|output|outputs|picture|pictures|art|artwork|generation|generations|generated|made|render)"
-_DERIV = r"(lora|loras|lycoris|finetune|finetunes|fine-tune|fine-tunes|fine-tuned|merge|merges|derivative|derivatives|checkpoint|checkpoints|model)"
+_DERIV = (
+    r"(lora|loras|lycoris|finetune|finetunes|fine-tune|fine-tunes|fine-tuned|merge|merges|derivative|derivatives"
+    r"|checkpoint|checkpoints|model)"
+)
 USE_RULES: list[tuple[str, list[str]]] = [
     ("train-on-outputs", [r"(train|training|fine-tune|finetune|distill|distil|dataset)", _OUTPUT]),
     ("train-on-outputs", [r"(synthetic|distill|distil|distillation)"]),
@@ -31,8 +34,19 @@ USE_RULES: list[tuple[str, list[str]]] = [
     ("paid-service", [r"(api|apis|hosted|host|hosting|saas|service|services|subscription|endpoint|server|app)"]),
     ("sell-derivatives", [r"(sell|selling|sale|monetize|monetise|paid|charge)", _DERIV]),
     ("share-derivatives", [r"(share|sharing|publish|publishing|upload|uploading|release|distribute|post)", _DERIV]),
-    ("sell-outputs", [r"(sell|selling|sale|sales|monetize|monetise|commercial|commercially|print|prints|stock|merch|client|clients)", _OUTPUT]),
-    ("commercial-use", [r"(commercial|commercially|business|company|product|products|work|job|startup|enterprise|profit|production|money)"]),
+    (
+        "sell-outputs",
+        [
+            r"(sell|selling|sale|sales|monetize|monetise|commercial|commercially|print|prints|stock|merch|client|clients)",
+            _OUTPUT,
+        ],
+    ),
+    (
+        "commercial-use",
+        [
+            r"(commercial|commercially|business|company|product|products|work|job|startup|enterprise|profit|production|money)"
+        ],
+    ),
     ("train-on-outputs", [r"(train|training)"]),
 ]
 
@@ -52,15 +66,13 @@ class ParsedQuestion:
         return asdict(self)
 
 
-def _find_model(
-    graph: nx.MultiDiGraph, words: list[str]
-) -> tuple[str | None, str | None, list[str], tuple[int, int]]:
+def _find_model(graph: nx.MultiDiGraph, words: list[str]) -> tuple[str | None, str | None, list[str], tuple[int, int]]:
     """The node named by the longest run of words, the run's text, ambiguous candidates, and its span."""
     index = name_index(graph)
     best: tuple[int, int, str, set[str]] | None = None
     for size in range(min(6, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
-            text = " ".join(words[start:start + size])
+            text = " ".join(words[start : start + size])
             key = normalise(text)
             ids = {i for i in index.get(key, set()) if graph.nodes[i]["kind"] != "license"}
             if ids and len(key) >= 3 and (best is None or len(key) > best[0]):
@@ -93,10 +105,13 @@ def parse_question(graph: nx.MultiDiGraph, question: str) -> ParsedQuestion:
     missing = []
     if model is None:
         missing.append(
-            f"which model: {model_text!r} could be {', '.join(candidates)}" if candidates
+            f"which model: {model_text!r} could be {', '.join(candidates)}"
+            if candidates
             else "which model (name it as on its model card, e.g. 'Anima Preview 2' or 'FLUX.1 [dev]')"
         )
     if use is None:
-        missing.append("what you want to do: e.g. 'sell images', 'offer it as a paid API', 'train on its outputs', "
-                       "'share a LoRA', 'sell a fine-tune', 'use it at work', 'use it without credit'")
+        missing.append(
+            "what you want to do: e.g. 'sell images', 'offer it as a paid API', 'train on its outputs', "
+            "'share a LoRA', 'sell a fine-tune', 'use it at work', 'use it without credit'"
+        )
     return ParsedQuestion(question, model, model_text, use, candidates, missing)

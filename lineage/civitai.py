@@ -33,10 +33,10 @@ COMMERCIAL_VALUES: list[tuple[str, str]] = [
 @dataclass(frozen=True)
 class CivitaiFlags:
     model: str
-    allowNoCredit: bool  # noqa: N815 - Civitai's field names
-    allowCommercialUse: list[str]  # noqa: N815
-    allowDerivatives: bool  # noqa: N815
-    allowDifferentLicense: bool  # noqa: N815
+    allowNoCredit: bool
+    allowCommercialUse: list[str]
+    allowDerivatives: bool
+    allowDifferentLicense: bool
     verdicts: dict[str, str]
     notes: list[str]
 
@@ -49,10 +49,17 @@ def civitai_flags(graph: nx.MultiDiGraph, model_id: str) -> CivitaiFlags:
     table = verdict_table(graph, model_id)
     target = next(iter(table.values())).model
     verdicts = {use: answer.verdict for use, answer in table.items()}
-    notes = [f"{use}: {v} (flag withheld)" for use, v in verdicts.items() if v in {"conditional", "disputed", "unknown"}]
+    notes = [
+        f"{use}: {v} (flag withheld)" for use, v in verdicts.items() if v in {"conditional", "disputed", "unknown"}
+    ]
     commercial = [value for value, use in COMMERCIAL_VALUES if verdicts[use] == "yes"] or ["None"]
-    flowing = sorted({a.license for a in attachments(graph, target)
-                      if (lic := graph.nodes[a.license]["record"]).flow_down and lic.flow_down.applies})
+    flowing = sorted(
+        {
+            a.license
+            for a in attachments(graph, target)
+            if (lic := graph.nodes[a.license]["record"]).flow_down and lic.flow_down.applies
+        }
+    )
     if flowing:
         notes.append("derivatives must carry the terms of: " + ", ".join(flowing))
     return CivitaiFlags(

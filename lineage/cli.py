@@ -79,8 +79,8 @@ class LineageGroup(click.Group):
             return getattr(importlib.import_module(module_name), attr)
         except ImportError as err:
             hint = "pip install -e '.[inference]'" if module_name.startswith("inference") else "reinstall lineage"
-            return click.Command(cmd_name, help=f"Unavailable: {err}",
-                                 callback=lambda: fail(f"`lineage {cmd_name}` needs missing packages ({err}); {hint}"))
+            message = f"`lineage {cmd_name}` needs missing packages ({err}); {hint}"
+            return click.Command(cmd_name, help=f"Unavailable: {err}", callback=lambda: fail(message))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -258,7 +258,7 @@ def ask(state: State, question: str, as_json: bool) -> None:
         emit_json({"question": question, "understood": {"model": parsed.model, "use": parsed.use},
                    "missing": [], "answer": answer.to_dict()})
     else:
-        click.echo(f"Understood: may I {parsed.use} with {state.graph.nodes[parsed.model]['name']}?\n")
+        click.echo(f"Understood: model={parsed.model} ({state.graph.nodes[parsed.model]['name']}), use={parsed.use}\n")
         click.echo(format_answer(answer))
 
 

@@ -13,7 +13,7 @@ from lineage.whatif import WhatIf
 
 def _source(claim: dict[str, Any]) -> str:
     ref = claim.get("ref") or claim["source"]
-    where = claim.get("quote") and f'"{claim["quote"]}"' or claim.get("locator", "")
+    where = (claim.get("quote") and f'"{claim["quote"]}"') or claim.get("locator", "")
     return f"{ref} [{claim.get('status', 'primary')}] {where}".strip()
 
 
@@ -91,7 +91,8 @@ def format_answer(answer: Answer) -> str:
     for r in answer.reasons:
         mark = "*" if r.decisive else "-"
         path = " -> ".join(r.path)
-        lines.append(f"   {mark} {r.license_name} says {r.verdict} ({r.how} via {path})")
+        side = f", this clause supports {r.supports}" if r.supports else ""
+        lines.append(f"   {mark} {r.license_name} says {r.verdict} ({r.how} via {path}{side})")
         lines.append(f"       \"{r.clause}\" {r.locator or ''} {r.url or ''} [{r.status}]".rstrip())
     lines.append(f"  {DISCLAIMER}")
     return "\n".join(lines)

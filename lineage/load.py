@@ -152,7 +152,14 @@ def _collect(entry: Path) -> tuple[list[Located], list[Problem], list[str]]:
         if not path.is_file():
             where, line = included_from or (str(path), None)
             problems.append(
-                Problem(where, line, "include", f"file {path} does not exist", "fix the path (relative to the including file)", "include")
+                Problem(
+                    where,
+                    line,
+                    "include",
+                    f"file {path} does not exist",
+                    "fix the path (relative to the including file)",
+                    "include",
+                )
             )
             return
         seen.append(key)
@@ -162,16 +169,25 @@ def _collect(entry: Path) -> tuple[list[Located], list[Problem], list[str]]:
             problems.append(_yaml_problem(path, err))
             return
         except UnicodeDecodeError as err:
-            problems.append(Problem(str(path), None, "(file)", f"not UTF-8 text ({err.reason})", "save it as UTF-8", "yaml"))
+            problems.append(
+                Problem(str(path), None, "(file)", f"not UTF-8 text ({err.reason})", "save it as UTF-8", "yaml")
+            )
             return
         if not isinstance(data, dict):
-            problems.append(Problem(str(path), 1, "(top level)", "must be a mapping of sections", "start with e.g. 'nodes:'"))
+            problems.append(
+                Problem(str(path), 1, "(top level)", "must be a mapping of sections", "start with e.g. 'nodes:'")
+            )
             return
         for name in data:
             if name != "include" and name not in SECTIONS:
                 problems.append(
-                    Problem(str(path), lines.get((name,)), str(name), "unknown section",
-                            f"use one of: include, {', '.join(SECTIONS)}")
+                    Problem(
+                        str(path),
+                        lines.get((name,)),
+                        str(name),
+                        "unknown section",
+                        f"use one of: include, {', '.join(SECTIONS)}",
+                    )
                 )
         includes = data.get("include") or []
         if not isinstance(includes, list):
@@ -190,7 +206,9 @@ def _collect(entry: Path) -> tuple[list[Located], list[Problem], list[str]]:
         for section in SECTIONS:
             items = data.get(section) or []
             if not isinstance(items, list):
-                problems.append(Problem(str(path), lines.get((section,)), section, "must be a list", "write '- ' items"))
+                problems.append(
+                    Problem(str(path), lines.get((section,)), section, "must be a list", "write '- ' items")
+                )
                 continue
             for i, item in enumerate(items):
                 records.append(Located(section, counters[section], str(path), item, per_record.get((section, i), {})))
@@ -239,7 +257,9 @@ def load(path: Path | str | None = None) -> LoadResult:
     """
     entry = Path(path) if path is not None else DEFAULT_DATA
     if not entry.is_file():
-        problem = Problem(str(entry), None, "(file)", "data file not found", "pass --data PATH to an existing YAML file")
+        problem = Problem(
+            str(entry), None, "(file)", "data file not found", "pass --data PATH to an existing YAML file"
+        )
         return LoadResult(None, {s: [] for s in SECTIONS}, [problem], [])
     records, problems, files = _collect(entry)
     parsed: dict[str, list[Any]] = {s: [] for s in SECTIONS}

@@ -1,6 +1,6 @@
 """Problems found in data files, each with the file, line and field it concerns and what to do.
 
->>> p = Problem(file="data/models.yaml", line=12, field="nodes[3].released", message="not a date", hint="write YYYY-MM-DD")
+>>> p = Problem("data/models.yaml", 12, "nodes[3].released", "not a date", hint="write YYYY-MM-DD")
 >>> str(p)
 'data/models.yaml:12: nodes[3].released: not a date (write YYYY-MM-DD)'
 """

@@ -272,7 +272,7 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
                     path=list(att.path), edges=list(att.edges), how=att.how, verdict=term.verdict,
                     clause=clause.quote if clause else (term.note or "no clause recorded"),
                     locator=clause.locator if clause else None,
-                    url=(clause.source if clause and clause.source else lic.url),
+                    url=_clause_url(graph, clause.source if clause else None, lic.url),
                     status=(clause.status.value if clause else "unverified"),
                     supports=clause.supports if clause else None,
                     decisive=decisive,
@@ -285,6 +285,14 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
         model=target, model_name=graph.nodes[target]["name"], use=use, verdict=verdict, conditions=conditions,
         obligations=obligations, reasons=reasons, deciding=deciding, notes=notes,
     )
+
+
+def _clause_url(graph: nx.MultiDiGraph, source: str | None, default: str | None) -> str | None:
+    """A clause's source as a reference: registry ids become the registry entry's ``ref``."""
+    if not source:
+        return default
+    registry = graph.graph.get("sources", {})
+    return registry[source].ref if source in registry else source
 
 
 def _describe_scenario(scenario: frozenset[tuple[str, str]]) -> str:

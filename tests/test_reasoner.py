@@ -72,10 +72,12 @@ def test_conditional_license_reports_its_condition(mini):
 def test_disputed_license_claims_give_a_disputed_answer_with_both_sides(mini):
     g = mini.copy()
     for lic in ("open-lic", "nc-lic"):
-        g.add_edge("the-te", lic, key=f"licensed_under", type="licensed_under", sources=[], disputed=False)
+        g.add_edge("the-te", lic, key="licensed_under", type="licensed_under", sources=[], disputed=False)
     # replace the TE's license edges by two alternatives in one dispute group
     g.remove_edges_from([("the-te", v, k) for _, v, k in list(g.out_edges("the-te", keys=True))])
-    g.add_edge("the-te", "open-lic", key="licensed_under", type="licensed_under", sources=[], dispute="te", disputed=True)
+    g.add_edge(
+        "the-te", "open-lic", key="licensed_under", type="licensed_under", sources=[], dispute="te", disputed=True
+    )
     g.add_edge("the-te", "nc-lic", key="licensed_under", type="licensed_under", sources=[], dispute="te", disputed=True)
     answer = can_i(g, "the-te", "commercial-use")
     assert answer.verdict == "disputed"
@@ -142,8 +144,9 @@ def test_a_components_license_never_leaks_to_its_siblings(graph, data):
     use = data.draw(st.sampled_from(USES), label="use")
     before = can_i(graph, part, use).verdict
     g = graph.copy()
-    g.add_edge(user, _restrictive_license(graph), key="licensed_under", type="licensed_under", sources=[],
-               disputed=False)
+    g.add_edge(
+        user, _restrictive_license(graph), key="licensed_under", type="licensed_under", sources=[], disputed=False
+    )
     # restricting the model that uses the part changes nothing for the part itself ...
     assert can_i(g, part, use).verdict == before
     # ... nor for the other parts the same model uses

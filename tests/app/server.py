@@ -31,7 +31,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(data: Path | None = None, timeout: float = 30.0) -> Iterator[str]:
+def serve(data: Path | None = None, timeout: float = 30.0, script: Path = ROOT / "streamlit_app.py") -> Iterator[str]:
     """Run the app (on ``data`` when given, else the shipped data) and yield its base URL."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -39,7 +39,7 @@ def serve(data: Path | None = None, timeout: float = 30.0) -> Iterator[str]:
         env["LINEAGE_DATA"] = str(data)
     else:
         env.pop("LINEAGE_DATA", None)
-    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

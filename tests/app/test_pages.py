@@ -83,7 +83,7 @@ def test_model_deep_link_shows_facts_components_and_verdicts(mini_data: Path, op
     assert at.title[0].value == "Child Model"
     body = texts(at)
     assert "https://example.org/fixture" in body  # facts carry their source link
-    tables = {tuple(df.value.columns)[0]: df.value for df in at.dataframe}
+    tables = {df.value.columns[0]: df.value for df in at.dataframe}
     assert "child.safetensors" in list(tables["file"]["file"])
     assert "The TE" in list(tables["role"]["component"])
     links = {(p.proto.label, p.proto.page) for p in at.get("page_link")}

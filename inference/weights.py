@@ -20,22 +20,20 @@ Examples
 
 from __future__ import annotations
 
-import json
-import struct
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from inference.errors import WeightsError
+from lineage.inspection import safetensors_header
+from lineage.inspection.errors import InspectionError
 
 COMPONENT_NAMES = {
     "dit": "Anima DiT + LLM adapter (diffusion_models/anima-*.safetensors)",
     "text_encoder": "Qwen3-0.6B text encoder (text_encoders/qwen_3_06b_base.safetensors)",
     "vae": "Qwen-Image VAE (vae/qwen_image_vae.safetensors)",
 }
-_MAX_HEADER = 100 * 1024 * 1024
-_DTYPE_BYTES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1,
-                "BOOL": 1, "F8_E4M3": 1, "F8_E5M2": 1}
 
 
 @dataclass(frozen=True)
@@ -68,46 +66,24 @@ def read_header(path: str | Path, expected: str | None = None) -> Header:
     what = f"; expected the {COMPONENT_NAMES[expected]}" if expected else ""
     if not path.is_file():
         raise WeightsError(f"file not found{what}", path=path, hint="check the path or the models folder")
-    size = path.stat().st_size
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(8)
-            if len(raw) < 8:
-                raise ValueError("file is shorter than a safetensors header")
-            (n,) = struct.unpack("<Q", raw)
-            if n == 0 or n > _MAX_HEADER or n + 8 > size:
-                raise ValueError("header length is impossible")
-            header = json.loads(fh.read(n))
-        if not isinstance(header, dict):
-            raise ValueError("header is not a JSON object")
-    except (ValueError, UnicodeDecodeError) as exc:
+        parsed = safetensors_header.read_header(path)
+    except InspectionError as exc:
         raise WeightsError(
             f"not a valid safetensors file ({exc}){what}",
             path=path,
             hint="re-download it; only .safetensors files are loaded, never pickles (.ckpt/.pt/.bin)",
         ) from None
-    metadata = header.pop("__metadata__", None) or {}
-    shapes: dict[str, tuple[int, ...]] = {}
-    dtypes: dict[str, str] = {}
-    data_len = size - 8 - n
-    for name, info in header.items():
-        try:
-            begin, end = info["data_offsets"]
-            shape = tuple(int(d) for d in info["shape"])
-            nbytes = _DTYPE_BYTES.get(info["dtype"], 0)
-            count = 1
-            for d in shape:
-                count *= d
-            if not 0 <= begin <= end <= data_len or (nbytes and end - begin != count * nbytes):
-                raise ValueError
-        except (KeyError, TypeError, ValueError):
+    for name, info in parsed.tensors.items():
+        if info.end - info.begin != math.ceil(info.numel * safetensors_header.DTYPE_SIZES[info.dtype]):
             raise WeightsError(
                 f"tensor {name!r} points outside the file: truncated or corrupt download{what}",
                 path=path,
                 hint="re-download the file",
-            ) from None
-        shapes[name] = shape
-        dtypes[name] = info["dtype"]
+            )
+    shapes = {name: info.shape for name, info in parsed.tensors.items()}
+    dtypes = {name: info.dtype for name, info in parsed.tensors.items()}
+    metadata = parsed.metadata
     return Header(path=path, shapes=shapes, dtypes=dtypes, metadata=metadata)
 
 

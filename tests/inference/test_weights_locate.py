@@ -30,7 +30,7 @@ def test_truncated_file_is_reported(comfy_models, tmp_path):
     src = (comfy_models / "vae" / "qwen_image_vae.safetensors").read_bytes()
     p = tmp_path / "qwen_image_vae.safetensors"
     p.write_bytes(src[: len(src) // 2])
-    with pytest.raises(WeightsError, match="truncated or corrupt") as err:
+    with pytest.raises(WeightsError, match="truncated") as err:
         read_header(p, expected="vae")
     assert str(p) in str(err.value)
 

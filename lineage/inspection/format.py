@@ -73,7 +73,7 @@ def format_report(r: dict[str, Any]) -> str:
         for use, v in r["verdicts"].items():
             models = ", ".join(f"{m['node']}: {m['verdict']}" for m in v["models"])
             out.append(f"  {use:18} {MARK[v['verdict']]:12} {models}")
-            out += [f"  {'':18} {n}" for n in v["notes"]]
+        out += [f"  note: {n}" for n in dict.fromkeys(n for v in r["verdicts"].values() for n in v["notes"])]
     if r.get("warnings"):
         out.append("")
         out.append("Warnings:")

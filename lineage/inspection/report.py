@@ -102,7 +102,7 @@ def verdicts(graph: nx.MultiDiGraph, nodes: list[str], uses: tuple[str, ...] = U
             answer = can_i(graph, node_id, use)
             models.append({"node": node_id, "name": answer.model_name, "verdict": answer.verdict,
                            "answer": answer.to_dict()})
-        notes: list[str] = []
+        notes: list[str] = list(dict.fromkeys(n for m in models for n in m["answer"]["notes"]))
         verdict = max((m["verdict"] for m in models), key=RANK.__getitem__, default="unknown")
         if not models:
             notes.append("Nothing in the file could be placed in the graph, so nothing can be said.")

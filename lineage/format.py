@@ -116,5 +116,15 @@ def format_what_if(graph: nx.MultiDiGraph, result: WhatIf) -> str:
         lines.append(f"  {use:18} {result.before[use]['verdict']:12} {result.after[use]['verdict']}")
     if result.removed_licenses:
         lines.append(f"  removed with the old parent: {', '.join(result.removed_licenses)}")
-    lines.append(f"  {len(result.changes)} use(s) change." if result.changes else "  Nothing changes.")
+    if result.licenses_gone:
+        lines.append(f"  licenses no longer reached: {', '.join(result.licenses_gone)}")
+    if result.licenses_new:
+        lines.append(f"  licenses newly reached: {', '.join(result.licenses_new)}")
+    verdicts = [c["use"] for c in result.changes if c["verdict_changed"]]
+    lines.append(f"  verdict changes: {', '.join(verdicts)}" if verdicts else "  No verdict changes.")
+    for c in result.changes:
+        for o in c["obligations_gone"]:
+            lines.append(f"  {c['use']}: obligation gone: {o}")
+        for o in c["obligations_new"]:
+            lines.append(f"  {c['use']}: new obligation: {o}")
     return "\n".join(lines)

@@ -19,16 +19,39 @@ from typing import Any
 import networkx as nx
 
 from lineage.load import load_dataset
-from lineage.schema import Claim, Dataset, EdgeType, Fact
+from lineage.schema import _REPO_REF_RE, Claim, Dataset, EdgeType, Fact
+
+
+def ref_url(ref: str | None) -> str | None:
+    """Where a source reference can be read: a URL as is, ``owner/repo:path@commit`` as a GitHub permalink.
+
+    >>> ref_url("org/repo:docs/a.md@abc1234")
+    'https://github.com/org/repo/blob/abc1234/docs/a.md'
+    >>> ref_url("shared/sources/article.txt") is None
+    True
+    """
+    if not ref:
+        return None
+    if ref.startswith(("http://", "https://")):
+        return ref
+    match = _REPO_REF_RE.match(ref)
+    if not match:
+        return None
+    repo, _, rest = ref.partition(":")
+    path, _, commit = rest.rpartition("@")
+    return f"https://github.com/{repo}/blob/{commit}/{path}"
 
 
 def claim_dict(claim: Claim, registry: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A claim as plain data, with the registry source's reference and title filled in."""
+    """A claim as plain data, with the registry source's reference, title and a readable URL filled in."""
     out = claim.model_dump(mode="json", exclude_none=True)
     if registry and claim.source in registry:
         src = registry[claim.source]
         out["ref"] = src.ref
         out["title"] = src.title
+    url = ref_url(out.get("ref")) or ref_url(claim.source)
+    if url:
+        out["url"] = url
     return out
 
 

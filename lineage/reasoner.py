@@ -29,6 +29,7 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.graph import ref_url
 from lineage.problems import LineageError
 from lineage.queries import find_component
 from lineage.resolve import normalise
@@ -288,11 +289,12 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
 
 
 def _clause_url(graph: nx.MultiDiGraph, source: str | None, default: str | None) -> str | None:
-    """A clause's source as a reference: registry ids become the registry entry's ``ref``."""
+    """A clause's source as a link where possible: registry ids become their ``ref``, repo refs GitHub URLs."""
     if not source:
         return default
     registry = graph.graph.get("sources", {})
-    return registry[source].ref if source in registry else source
+    ref = registry[source].ref if source in registry else source
+    return ref_url(ref) or ref
 
 
 def _describe_scenario(scenario: frozenset[tuple[str, str]]) -> str:

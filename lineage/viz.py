@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from lineage.graph import ref_url
 from lineage.queries import timeline
 from lineage.reasoner import can_i
 from lineage.resolve import normalise
@@ -306,15 +307,7 @@ def claim_url(claim: dict[str, Any]) -> str | None:
     >>> claim_url({"source": "fixture", "ref": "https://example.org/fixture"})
     'https://example.org/fixture'
     """
-    for ref in (claim.get("ref"), claim.get("source")):
-        if not ref:
-            continue
-        if ref.startswith(("http://", "https://")):
-            return ref
-        m = re.match(r"^([\w.-]+/[\w.-]+):([^@\s]+)@([0-9a-f]{7,40})$", ref)
-        if m:
-            return f"https://github.com/{m[1]}/blob/{m[3]}/{m[2]}"
-    return None
+    return claim.get("url") or ref_url(claim.get("ref")) or ref_url(claim.get("source"))
 
 
 def claim_markdown(claim: dict[str, Any]) -> str:

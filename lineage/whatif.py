@@ -49,6 +49,8 @@ class WhatIf:
     after: dict[str, dict[str, Any]]
     changes: list[dict[str, Any]]
     removed_licenses: list[str]
+    licenses_gone: list[str]
+    licenses_new: list[str]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,7 +111,16 @@ def what_if(graph: nx.MultiDiGraph, model_id: str, swaps: dict[str, str]) -> Wha
     after = {u: a.to_dict() for u, a in verdict_table(hypo, model_id).items()}
     changes = [
         {"use": u, "before": before[u]["verdict"], "after": after[u]["verdict"],
-         "deciding_before": before[u]["deciding"], "deciding_after": after[u]["deciding"]}
-        for u in before if before[u]["verdict"] != after[u]["verdict"]
+         "verdict_changed": before[u]["verdict"] != after[u]["verdict"],
+         "deciding_before": before[u]["deciding"], "deciding_after": after[u]["deciding"],
+         "obligations_gone": [o for o in before[u]["obligations"] if o not in after[u]["obligations"]],
+         "obligations_new": [o for o in after[u]["obligations"] if o not in before[u]["obligations"]]}
+        for u in before
+        if before[u]["verdict"] != after[u]["verdict"] or before[u]["deciding"] != after[u]["deciding"]
+        or before[u]["obligations"] != after[u]["obligations"]
     ]
-    return WhatIf(model_id, dict(swaps), before, after, changes, removed)
+    reached_before = list(dict.fromkeys(a.license for a in attachments(graph, model_id)))
+    reached_after = list(dict.fromkeys(a.license for a in attachments(hypo, model_id)))
+    return WhatIf(model_id, dict(swaps), before, after, changes, removed,
+                  licenses_gone=[lic for lic in reached_before if lic not in reached_after],
+                  licenses_new=[lic for lic in reached_after if lic not in reached_before])

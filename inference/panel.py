@@ -23,6 +23,7 @@ class Environment:
     gpu: str | None
     weights: object | None  # WeightPaths
     problem: str | None
+    installed: bool = True  # torch and diffusers import
 
 
 def default_weights_dir() -> str:
@@ -31,8 +32,16 @@ def default_weights_dir() -> str:
 
 
 def environment(weights_dir: str) -> Environment:
-    """Probe the GPU and resolve ``weights_dir`` without loading anything."""
-    import torch
+    """Probe the GPU and resolve ``weights_dir`` without loading anything.
+
+    Without the inference extra (torch, diffusers) installed, it says how to install it instead.
+    """
+    try:
+        import diffusers  # noqa: F401
+        import torch
+    except ImportError as exc:
+        return Environment(None, None, f"the inference packages are not installed ({exc.name} is missing); "
+                                       "install them with: .venv/bin/pip install -e '.[inference]'", installed=False)
 
     from inference.locate import DOWNLOAD_HINT, find_weights
 

@@ -92,6 +92,9 @@ class LineageGroup(click.Group):
             sys.exit(1)
         except LineageError as err:
             fail(str(err))
+        except ModuleNotFoundError as err:  # an optional extra (torch, diffusers, c2pa...) is not installed
+            fail(f"this command needs the package {err.name!r}, which is not installed; "
+                 "install the extras with: .venv/bin/pip install -e '.[inference]'")
 
 
 @click.group(cls=LineageGroup)

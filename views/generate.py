@@ -14,7 +14,7 @@ with st.sidebar:
     tokenizers = st.text_input("Tokenizers folder (qwen25/, t5/); empty = diffusers folder or HF cache", "")
 env = environment(weights_dir)
 
-if env.gpu is None:
+if env.gpu is None and env.installed:
     st.warning("No GPU found: generation runs on the CPU in float32 and takes minutes per image.")
 if env.problem:
     st.info(f"Generation is unavailable: {env.problem}")

@@ -139,8 +139,17 @@ def _with_assumption(base: frozenset[tuple[str, str]], attrs: dict[str, Any], op
     return base
 
 
-def attachments(graph: nx.MultiDiGraph, model_id: str) -> list[Attachment]:
+def _unverified(attrs: dict[str, Any]) -> bool:
+    """An edge whose every source is marked unverified: shown in the lineage, but it carries no license terms."""
+    sources = attrs.get("sources") or []
+    return bool(sources) and all(c.get("status") == "unverified" for c in sources)
+
+
+def attachments(graph: nx.MultiDiGraph, model_id: str, skipped: list[str] | None = None) -> list[Attachment]:
     """Every license that reaches ``model_id``, with the path and edges it came along.
+
+    Derivation edges whose sources are all unverified are not followed; each one is described in
+    ``skipped`` when a list is given.
 
     >>> from lineage.graph import load_graph
     >>> g = load_graph()
@@ -165,6 +174,10 @@ def attachments(graph: nx.MultiDiGraph, model_id: str) -> list[Attachment]:
                 elif _flows(_license(graph, lic), edges):
                     out.append(Attachment(lic, path, (*prefix_edges, *edges), "flow-down" if how == "own" else how, a))
             for _, parent, key, attrs in sorted(graph.out_edges(node, keys=True, data=True), key=lambda e: e[2]):
+                if key in derivation and _unverified(attrs):
+                    if skipped is not None and (note := f"{node} {key} {parent}") not in skipped:
+                        skipped.append(note)
+                    continue
                 if key in derivation and parent not in seen:
                     seen.add(parent)
                     queue.append((parent, (*path, parent), (*edges, key), _with_assumption(assume, attrs, parent)))
@@ -235,7 +248,10 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
     if model_id not in graph or graph.nodes[model_id]["kind"] == "license":
         raise LineageError(f"{model_id!r} is not a model or component in the graph")
     target, notes = resolve_model(graph, model_id)
-    atts = attachments(graph, target)
+    skipped: list[str] = []
+    atts = attachments(graph, target, skipped)
+    if skipped:
+        notes.append("Not followed because every source for it is unverified: " + "; ".join(skipped) + ".")
     scenarios = _scenarios(atts)
     per_scenario: list[tuple[frozenset, str, list[Attachment]]] = []
     for scenario in scenarios:

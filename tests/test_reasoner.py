@@ -165,3 +165,17 @@ def test_every_clause_cited_in_a_reason_is_in_the_data(graph):
                     assert reason.verdict == "unknown"
                     continue
                 assert reason.clause in {c.quote for c in term.clauses}, (model, use, reason.license)
+
+
+def test_unverified_edges_carry_no_terms_but_are_named(mini):
+    g = mini.copy()
+    g.add_node("rumoured-parent", kind="model", name="Rumoured Parent", aliases=[], licenses=["nc-lic"])
+    g.add_edge("rumoured-parent", "nc-lic", key="licensed_under", type="licensed_under", sources=[], disputed=False)
+    g.add_edge("the-te", "rumoured-parent", key="finetuned_from", type="finetuned_from", disputed=False,
+               sources=[{"source": "fixture", "locator": "a guess", "status": "unverified"}])
+    answer = can_i(g, "the-te", "commercial-use")
+    assert answer.verdict == "yes"
+    assert any("the-te finetuned_from rumoured-parent" in n for n in answer.notes)
+    # the same edge with one primary source does carry the parent's non-commercial terms
+    g["the-te"]["rumoured-parent"]["finetuned_from"]["sources"].append({"source": "fixture", "locator": "x"})
+    assert can_i(g, "the-te", "commercial-use").verdict == "no"

@@ -222,15 +222,28 @@ def _combine(verdicts: list[str]) -> str:
 
 
 def resolve_model(graph: nx.MultiDiGraph, node_id: str) -> tuple[str, list[str]]:
-    """A family stands for its newest dated release; other nodes stand for themselves."""
+    """A family stands for its newest release; other nodes stand for themselves.
+
+    The newest release is the head of the members' ``successor_of`` chain when there is one (release dates
+    are often unknown), else the member with the latest release date.
+
+    >>> from lineage.graph import load_graph
+    >>> resolve_model(load_graph(), "anima")[0]
+    'anima-base-v1.0'
+    """
     if graph.nodes[node_id]["kind"] != "family":
         return node_id, []
-    members = [(graph.nodes[u].get("released") or "", u) for u, _, k in graph.in_edges(node_id, keys=True)
-               if k == "member_of"]
+    members = {u for u, _, k in graph.in_edges(node_id, keys=True) if k == "member_of"}
     if not members:
         return node_id, []
-    _, newest = max(members)
-    note = (f"{graph.nodes[node_id]['name']} is a family; this answer is for its newest release, "
+    chain = [(u, v) for u, v, k in graph.edges(keys=True) if k == "successor_of" and u in members and v in members]
+    heads = {u for u, _ in chain} - {v for _, v in chain}
+    if len(heads) == 1:
+        newest, how = heads.pop(), "the newest release in its succession"
+    else:
+        _, newest = max((graph.nodes[u].get("released") or "", u) for u in members)
+        how = "its newest dated release"
+    note = (f"{graph.nodes[node_id]['name']} is a family; this answer is for {how}, "
             f"{graph.nodes[newest]['name']} ({newest}). Ask about a specific release for the others.")
     return newest, [note]
 

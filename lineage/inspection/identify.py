@@ -21,7 +21,7 @@ An architecture tells a *class* of releases apart, never one release: every resu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 Shape = tuple[int, ...]
@@ -300,6 +300,7 @@ def identify(shapes: Mapping[str, Shape], rules: tuple[Rule, ...] = RULES) -> li
                 if rule.variants:
                     note = note or "A layout of this kind, but none of the known sizes; no release class named."
             claimed[prefix] = Part(family, rule.component, node, prefix, 0, evidence, note)
+    _pair_bundled_vae(claimed.values())
     # each tensor belongs to the longest claimed prefix it starts with
     ordered = sorted(claimed, key=len, reverse=True)
     for key in shapes:
@@ -308,6 +309,20 @@ def identify(shapes: Mapping[str, Shape], rules: tuple[Rule, ...] = RULES) -> li
                 claimed[prefix].tensors += 1
                 break
     return [claimed[p] for p in sorted(claimed)]
+
+
+#: A 4-channel VAE bundled with one of these UNets is taken to be that model's own VAE.
+BUNDLED_VAE: dict[str, str] = {"sdxl-1.0": "sdxl-vae"}
+
+
+def _pair_bundled_vae(parts: Iterable[Part]) -> None:
+    """In a bundled checkpoint, the SD-layout VAE next to an SDXL UNet is (by layout) the SDXL VAE."""
+    parts = list(parts)
+    for denoiser in (p for p in parts if p.component == "denoiser" and p.node in BUNDLED_VAE):
+        for vae in (p for p in parts if p.component == "vae" and p.node == "sd-vae-kl-f8" and p.prefix):
+            vae.node = BUNDLED_VAE[denoiser.node]
+            vae.note = (f"Bundled with a {denoiser.family}, so taken as its VAE ({vae.node}); the layout alone "
+                        "cannot tell the SD and SDXL VAEs apart, only the sha256 can.")
 
 
 def unclaimed(shapes: Mapping[str, Shape], parts: list[Part]) -> list[str]:

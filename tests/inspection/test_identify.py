@@ -74,8 +74,14 @@ def test_bundled_sdxl_checkpoint_is_split_into_parts() -> None:
         "model.diffusion_model.": ("denoiser", "sdxl-1.0"),
         "conditioner.embedders.0.transformer.": ("text_encoder", "clip-vit-l-14"),
         "conditioner.embedders.1.model.": ("text_encoder", "openclip-vit-bigg-14"),
-        "first_stage_model.": ("vae", "sd-vae-kl-f8"),
+        "first_stage_model.": ("vae", "sdxl-vae"),  # the 4-channel VAE next to an SDXL UNet
     }
+    assert "only the sha256" in parts["first_stage_model."].note
+
+
+def test_a_bare_sd_layout_vae_stays_unassigned_between_sd_and_sdxl() -> None:
+    parts = identify(b.prefixed("first_stage_model.", b.SD_VAE))
+    assert [p.node for p in parts] == ["sd-vae-kl-f8"]
 
 
 def test_bundled_sd3_and_anima_all_in_one() -> None:

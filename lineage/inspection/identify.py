@@ -40,7 +40,7 @@ class Variant:
 @dataclass(frozen=True)
 class Rule:
     family: str
-    component: str  # "denoiser" | "text_encoder" | "vae"
+    component: str  # "denoiser" | "text_encoder" | "vae" | "adapter"
     anchor: str
     node: str | None
     requires: tuple[Cond, ...] = ()
@@ -79,6 +79,20 @@ RULES: tuple[Rule, ...] = (
              _v((("dim", "x_embedder.proj.1.weight", 0, 5120),), "Cosmos-Predict2 14B DiT", "cosmos-predict2-14b-t2i",
                 "The 14B Text2Image and Video2World checkpoints are told apart only by name or sha256."),
          )),
+    Rule("Cosmos-Predict2 DiT (diffusers names)", "denoiser", "time_embed.t_embedder.linear_1.weight", None,
+         requires=(("has", "patch_embed.proj.weight"),),
+         variants=(
+             _v((("dim", "patch_embed.proj.weight", 0, 2048),), "Cosmos-Predict2 2B-class DiT (diffusers names)", None,
+                "Cosmos-Predict2-2B and Anima's transformer (Anima-Base-v1.0-Diffusers) share this layout; Anima "
+                "ships its LLM adapter as a separate text_conditioner file. Only the sha256 or the folder names "
+                "the release."),
+             _v((("dim", "patch_embed.proj.weight", 0, 5120),), "Cosmos-Predict2 14B DiT (diffusers names)",
+                "cosmos-predict2-14b-t2i"),
+         )),
+    Rule("Anima LLM adapter (AnimaTextConditioner)", "adapter", "blocks.0.cross_attn.q_proj.weight", "anima",
+         requires=(("has", "embed.weight"), ("has", "out_proj.weight"), ("dim", "embed.weight", 0, 32128)),
+         note="The LLM adapter of an Anima release (T5-token queries over Qwen3 states); every release has this "
+              "layout, only the sha256 names it."),
     Rule("Wan DiT", "denoiser", "head.modulation", None, requires=(("has", "patch_embedding.weight"),),
          variants=(
              _v((("has", "vace_patch_embedding.weight"),), "Wan 2.1 VACE 14B DiT", "wan2.1-vace-14b"),
@@ -285,7 +299,9 @@ def identify(shapes: Mapping[str, Shape], rules: tuple[Rule, ...] = RULES) -> li
             if key != rule.anchor and not key.endswith("." + rule.anchor):
                 continue
             prefix = key[: len(key) - len(rule.anchor)]
-            if prefix in claimed or not all(_check(c, prefix, shapes, prefixes) for c in rule.requires):
+            if any(prefix.startswith(p) for p in claimed):  # a claimed part owns everything beneath it
+                continue
+            if not all(_check(c, prefix, shapes, prefixes) for c in rule.requires):
                 continue
             evidence = [f"{key} has shape {list(shapes[key])}"]
             evidence += [_describe(c, prefix, shapes) for c in rule.requires]

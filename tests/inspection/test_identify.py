@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from lineage.inspection.identify import identify, unclaimed
@@ -101,3 +103,26 @@ def test_bundled_sd3_and_anima_all_in_one() -> None:
 
 def test_unknown_layout_gives_nothing() -> None:
     assert identify({"foo.weight": (3, 3)}) == []
+
+
+def test_the_official_diffusers_folder_files() -> None:
+    # transformer/ of Anima-Base-v1.0-Diffusers: the DiT under diffusers names (second column of the shared table)
+    diffusers_dit: b.Shapes = {}
+    for line in (b.ANIMA_KEYS / "dit_native_to_diffusers.tsv").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            _, name, shape = line.split("\t")
+            diffusers_dit[name] = tuple(json.loads(shape))
+    parts = identify(diffusers_dit)
+    assert [(p.component, p.family, p.node) for p in parts] == [
+        ("denoiser", "Cosmos-Predict2 2B-class DiT (diffusers names)", None)]
+    assert "Anima" in parts[0].note and parts[0].tensors == len(diffusers_dit)
+    # text_conditioner/: the LLM adapter, same names as in the native file after net.llm_adapter.
+    adapter = {k.removeprefix("net.llm_adapter."): v for k, v in b.read_tsv("dit_native.tsv").items()
+               if k.startswith("net.llm_adapter.")}
+    parts = identify(adapter)
+    assert [(p.component, p.node, p.tensors) for p in parts] == [("adapter", "anima", len(adapter))]
+
+
+def test_the_adapter_inside_a_native_anima_file_is_not_a_separate_part() -> None:
+    parts = identify(b.read_tsv("dit_native.tsv"))
+    assert [(p.component, p.node) for p in parts] == [("denoiser", "anima")]

@@ -33,8 +33,14 @@ def links(rows: list[dict]) -> None:
     )
 
 
-releases, models, vaes = st.tabs(["Releases per organization", "Model roadmap", "VAE roadmap"])
-with releases:
+VIEWS = {"releases": "Releases per organization", "models": "Model roadmap", "vaes": "VAE roadmap"}
+asked = st.query_params.get("view", "releases")
+view = st.segmented_control("Show", list(VIEWS), format_func=VIEWS.get, key="t_view",
+                            default=asked if asked in VIEWS else "releases") or "releases"
+if view != asked:
+    st.query_params["view"] = view  # one chart at a time keeps the page fast; the URL reopens the same view
+
+if view == "releases":
     kinds = sorted({a["kind"] for _, a in g.nodes(data=True)} - {"license"})
     shown = st.multiselect("Kinds", kinds, default=[k for k in ("model", "family") if k in kinds] or kinds,
                            key="t_kinds")
@@ -46,20 +52,19 @@ with releases:
             links(rows)
     else:
         st.info("No dated releases of these kinds.")
-
-end = date.today().isoformat()
-for tab, roadmap, title in ((models, "models", "Image generative AI roadmap"), (vaes, "vaes", "VAE roadmap")):
-    with tab:
-        st.subheader(title)
-        rows = viz.roadmap_rows(g, roadmap, end)
-        if not rows:
-            st.info("No dated releases for this roadmap.")
-            continue
-        key = f"t_{roadmap}"
+else:
+    end = date.today().isoformat()
+    title = "Image generative AI roadmap" if view == "models" else "VAE roadmap"
+    st.subheader(title)
+    rows = viz.roadmap_rows(g, view, end)
+    if not rows:
+        st.info("No dated releases for this roadmap.")
+    else:
+        key = f"t_{view}"
         st.altair_chart(viz.roadmap_chart(rows), key=key, on_select="rerun", selection_mode="pick")
         open_picked(key)
         st.caption("Faded bars: releases that have a successor (drawn `done` in the Mermaid source).")
         with st.expander("As a table"):
             links(rows)
         with st.expander("Mermaid source (paste into any Mermaid renderer)"):
-            st.code(to_mermaid(g, roadmap, end=end), language="text")
+            st.code(to_mermaid(g, view, end=end), language="text")

@@ -25,7 +25,7 @@ def data_path() -> Path:
 
 
 @st.cache_resource(show_spinner="Loading the lineage graph…")
-def _graph(path: str, mtime: float) -> nx.MultiDiGraph:
+def _graph(path: str, mtime: float) -> nx.MultiDiGraph:  # mtime: only part of the cache key (a changed file reloads)
     return load_graph(path)
 
 

@@ -116,7 +116,3 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
 def load_graph(path: Path | str | None = None) -> nx.MultiDiGraph:
     """Load and validate the data at ``path`` (default: the shipped data) and build its graph."""
     return build_graph(load_dataset(path))
-
-
-def is_license(graph: nx.MultiDiGraph, node_id: str) -> bool:
-    return graph.nodes[node_id].get("kind") == "license"

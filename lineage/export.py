@@ -16,6 +16,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from lineage.queries import timeline
+from lineage.schema import PartialDate
 
 FORMATS = ("json", "graphml", "mermaid")
 
@@ -68,35 +69,48 @@ def _mermaid_name(text: str) -> str:
     return text.replace(":", " -").replace("#", "").replace(";", ",")
 
 
+def roadmap_rows(graph: nx.MultiDiGraph, roadmap: Literal["models", "vaes"] = "models",
+                 end: str | None = None) -> list[dict[str, Any]]:
+    """The bars of a roadmap: dated releases (families and models, or VAEs) from release to ``end``.
+
+    Each row is a :class:`lineage.queries.Release` as a dict plus ``date``/``start`` (the first day the release
+    date can mean), ``end`` and ``done`` (the release has a successor).
+
+    >>> from lineage.graph import load_graph
+    >>> row = next(r for r in roadmap_rows(load_graph(), "vaes", end="2026-05-01") if r["node"] == "wan2.1-vae")
+    >>> row["start"], row["end"], row["done"]
+    ('2025-02-25', '2026-05-01', False)
+    """
+    end = end or date.today().isoformat()
+    kinds = {"vae"} if roadmap == "vaes" else {"model", "family"}
+    superseded = {v for _, v, k in graph.edges(keys=True) if k == "successor_of"}
+    rows = []
+    for release in timeline(graph, kinds):
+        day = PartialDate.parse(release.released).earliest()
+        if day <= end:
+            rows.append({**release.to_dict(), "date": day, "start": day, "end": end,
+                         "done": release.node in superseded})
+    return rows
+
+
 def to_mermaid(graph: nx.MultiDiGraph, roadmap: Literal["models", "vaes"] = "models", end: str | None = None) -> str:
     """A Mermaid gantt chart: one section per organization, one bar per release, from release to ``end``.
 
     ``models`` draws families and releases; ``vaes`` draws VAEs. Releases that have a successor are drawn
     ``done``; disputed dates are drawn at the first claim and marked with ``(date disputed)``.
     """
-    end = end or date.today().isoformat()
-    kinds = {"vae"} if roadmap == "vaes" else {"model", "family"}
     title = "VAE Roadmap" if roadmap == "vaes" else "Image Generative AI Roadmap"
-    superseded = {v for _, v, k in graph.edges(keys=True) if k == "successor_of"}
     lines = ["gantt", f"    title {title}", "    dateFormat YYYY-MM-DD", "    tickInterval 12month",
              "    axisFormat %Y"]
     sections: dict[str, list[str]] = {}
-    for release in timeline(graph, kinds):
-        day = _full_date(release.released)
-        if day > end:
-            continue
-        mark = "done, " if release.node in superseded else ""
-        note = " (date disputed)" if release.disputed else ""
-        task = f"        {_mermaid_name(release.name)}{note} : {mark}{day}, {end}"
-        sections.setdefault(release.organization_name, []).append(task)
+    for row in roadmap_rows(graph, roadmap, end):
+        mark = "done, " if row["done"] else ""
+        note = " (date disputed)" if row["disputed"] else ""
+        task = f"        {_mermaid_name(row['name'])}{note} : {mark}{row['start']}, {row['end']}"
+        sections.setdefault(row["organization_name"], []).append(task)
     for org, tasks in sections.items():
         lines += ["", f"    section {_mermaid_name(org)}", *tasks]
     return "\n".join(lines) + "\n"
-
-
-def _full_date(text: str) -> str:
-    parts = text.split("-")
-    return "-".join(parts + ["01"] * (3 - len(parts)))
 
 
 def export(graph: nx.MultiDiGraph, fmt: str, roadmap: Literal["models", "vaes"] = "models") -> str:

@@ -26,7 +26,7 @@ from lineage.graph import ref_url
 from lineage.queries import timeline
 from lineage.reasoner import can_i
 from lineage.resolve import normalise
-from lineage.schema import LICENSE_EDGES, EdgeType
+from lineage.schema import LICENSE_EDGES, EdgeType, PartialDate
 
 if TYPE_CHECKING:
     import altair as alt
@@ -356,16 +356,6 @@ def answer_dot(answer: Answer) -> str:
     return "\n".join([*lines, "}"])
 
 
-def full_date(text: str) -> str:
-    """``2023`` -> ``2023-01-01``; ``2023-06`` -> ``2023-06-01`` (for charts).
-
-    >>> full_date("2023-06")
-    '2023-06-01'
-    """
-    parts = text.split("-")
-    return "-".join(parts + ["01"] * (3 - len(parts)))
-
-
 def timeline_rows(graph: nx.MultiDiGraph, kinds: set[str] | None = None) -> list[dict[str, Any]]:
     """Dated releases as chart rows (``date`` is a full ISO date; ``released`` keeps the precision).
 
@@ -373,7 +363,7 @@ def timeline_rows(graph: nx.MultiDiGraph, kinds: set[str] | None = None) -> list
     >>> [(r["node"], r["date"]) for r in timeline_rows(load_graph(MINI))]
     [('base-model', '2022-06-01'), ('child-model', '2023-01-01')]
     """
-    return [{**r.to_dict(), "date": full_date(r.released)} for r in timeline(graph, kinds)]
+    return [{**r.to_dict(), "date": PartialDate.parse(r.released).earliest()} for r in timeline(graph, kinds)]
 
 
 def timeline_chart(rows: list[dict[str, Any]]) -> alt.Chart:
@@ -391,19 +381,6 @@ def timeline_chart(rows: list[dict[str, Any]]) -> alt.Chart:
         height=max(200, 26 * len({r["organization"] for r in rows})),
         usermeta={"embedOptions": {"renderer": "svg"}},  # SVG marks carry aria-labels (screen readers, tests)
     )
-
-
-def roadmap_rows(graph: nx.MultiDiGraph, roadmap: str = "models", end: str = "2026-12-31") -> list[dict[str, Any]]:
-    """The bars of the article's roadmaps (same rows as :func:`lineage.export.to_mermaid`).
-
-    >>> from lineage.graph import load_graph
-    >>> [(r["name"], r["done"]) for r in roadmap_rows(load_graph(MINI))]
-    [('Base Model', False), ('Child Model', False)]
-    """
-    kinds = {"vae"} if roadmap == "vaes" else {"model", "family"}
-    superseded = {v for _, v, k in graph.edges(keys=True) if k == "successor_of"}
-    return [{**r, "start": r["date"], "end": end, "done": r["node"] in superseded}
-            for r in timeline_rows(graph, kinds) if r["date"] <= end]
 
 
 def roadmap_chart(rows: list[dict[str, Any]]) -> alt.Chart:

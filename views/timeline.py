@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from lineage import viz
-from lineage.export import to_mermaid
+from lineage.export import roadmap_rows, to_mermaid
 from views._shared import MODEL_PAGE, load
 
 g, path = load()
@@ -56,7 +56,7 @@ else:
     end = date.today().isoformat()
     title = "Image generative AI roadmap" if view == "models" else "VAE roadmap"
     st.subheader(title)
-    rows = viz.roadmap_rows(g, view, end)
+    rows = roadmap_rows(g, view, end)
     if not rows:
         st.info("No dated releases for this roadmap.")
     else:

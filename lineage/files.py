@@ -53,6 +53,11 @@ def _file_index(graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, str],
     return cached
 
 
+def known_hashes(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Every sha256 listed in the data, mapped to the node whose file it is (built once per graph)."""
+    return _file_index(graph)[0]
+
+
 def match_weight_file(graph: nx.MultiDiGraph, file_name: str, sha256: str | None) -> FileMatch | None:
     """The node a weights file is: by known sha256 first, then by file name or pattern; ``None`` if neither."""
     by_hash, by_name, patterns = _file_index(graph)

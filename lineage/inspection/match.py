@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.files import match_weight_file
+from lineage.files import known_hashes, match_weight_file
 from lineage.problems import LineageError
 from lineage.resolve import resolve
 
@@ -41,18 +41,6 @@ def hex_prefix(text: str | None) -> str | None:
     return value if _HEX.match(value) else None
 
 
-def _hashes(graph: nx.MultiDiGraph) -> dict[str, str]:
-    cached = graph.graph.get("_inspection_hashes")
-    if cached is None:
-        cached = {}
-        for node_id, attrs in graph.nodes(data=True):
-            record = attrs.get("record")
-            if attrs.get("kind") != "license" and record is not None:
-                cached.update({f.sha256: node_id for f in record.files if f.sha256})
-        graph.graph["_inspection_hashes"] = cached
-    return cached
-
-
 def base_name(name: str) -> str:
     """The file name without ComfyUI sub-folders (either slash).
 
@@ -66,7 +54,7 @@ def match_named(graph: nx.MultiDiGraph, name: str | None, file_hash: str | None)
     """The node a file named ``name`` with hash ``file_hash`` (full or prefix, may be ``None``) is."""
     digest = hex_prefix(file_hash)
     if digest:
-        hashes = _hashes(graph)
+        hashes = known_hashes(graph)
         if digest in hashes:
             return NodeMatch(hashes[digest], "sha256", True)
         hits = {node for full, node in hashes.items() if full.startswith(digest)}

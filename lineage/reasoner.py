@@ -273,8 +273,8 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
                     if _applies(_license(graph, a.license), a, use)]
         per_scenario.append((scenario, _combine(verdicts), live))
     outcomes = {v for _, v, _ in per_scenario}
-    verdict = outcomes.pop() if len(outcomes) == 1 else "disputed"
-    if len(scenarios) > 1 and verdict == "disputed" and len({v for _, v, _ in per_scenario}) > 1:
+    verdict = next(iter(outcomes)) if len(outcomes) == 1 else "disputed"
+    if len(outcomes) > 1:
         notes.append("Sources disagree about this model's licensing or ancestry; the verdict differs by claim: "
                      + "; ".join(f"{_describe_scenario(s)} -> {v}" for s, v, _ in per_scenario))
     conditions: list[str] = []

@@ -33,8 +33,58 @@ def describe_license(graph: nx.MultiDiGraph, license_id: str) -> dict[str, Any]:
     return out
 
 
+def source_label(claim: dict[str, Any]) -> str:
+    """How a claim's source is named to a user: the registry title, else its link (never a file path).
+
+    >>> source_label({"source": "x", "title": "Wan2.2 README", "url": "https://github.com/a/b"})
+    'Wan2.2 README'
+    >>> source_label({"source": "https://example.org/post", "url": "https://example.org/post"})
+    'https://example.org/post'
+    """
+    return claim.get("title") or claim.get("url") or claim["source"]
+
+
+def _says(claims: list[dict[str, Any]], value: Any) -> str:
+    names = list(dict.fromkeys(source_label(c) for c in claims))
+    return f"{' and '.join(names) or 'the data'} say{'s' if len(names) < 2 else ''} {value}"
+
+
+def discrepancies(graph: nx.MultiDiGraph, node_id: str) -> list[dict[str, Any]]:
+    """Facts of a node where a secondary source disagrees with agreeing primary ones.
+
+    Each item: ``fact``, ``value`` (what stands), ``claims`` (the disagreeing claims) and ``text``, e.g.
+    "the article says 2025-08-07; the Wan2.2 README says 2025-07-28".
+
+    >>> from lineage.graph import load_graph
+    >>> [d["fact"] for d in discrepancies(load_graph(), "wan2.1-vae")]
+    ['vae_arch_derived_from (group wan-vae-origin)']
+    """
+    attrs = graph.nodes[node_id]
+    record = attrs["record"]
+    registry = graph.graph["sources"]
+    out: list[dict[str, Any]] = []
+    for name in ("released", "parameters"):
+        summary = fact_summary(getattr(record, name, None), registry)
+        if not summary["discrepancies"]:
+            continue
+        agreeing = [c for c in summary["claims"] if c.get("status", "primary") == "primary"]
+        parts = [_says([c], c.get("value")) for c in summary["discrepancies"]]
+        out.append({"fact": name, "value": summary["value"], "claims": summary["discrepancies"],
+                    "text": "; ".join([*parts, _says(agreeing, summary["value"])])})
+    for item in attrs.get("discrepant", []):
+        chosen = [s for _, v, _k, e in graph.out_edges(node_id, keys=True, data=True)
+                  if v == item["chosen"] for s in e.get("sources", [])]
+        text = f"{_says(item['claims'], item['value'])}; {_says(chosen, item['chosen'])}"
+        out.append({"fact": item["fact"], "value": item["chosen"], "claims": item["claims"], "text": text})
+    return out
+
+
 def describe_node(graph: nx.MultiDiGraph, node_id: str) -> dict[str, Any]:
-    """Everything known about a node, each fact with its claims; ``disputed`` lists the disputed facts."""
+    """Everything known about a node, each fact with its claims.
+
+    ``disputed`` lists the disputed facts; ``discrepancies`` the facts whose primary value a secondary
+    source contradicts (see :func:`discrepancies`).
+    """
     attrs = graph.nodes[node_id]
     if attrs["kind"] == "license":
         return describe_license(graph, node_id)
@@ -77,4 +127,5 @@ def describe_node(graph: nx.MultiDiGraph, node_id: str) -> dict[str, Any]:
         "parents": [s.to_dict() for s in parents(graph, node_id)],
         "children": [s.to_dict() for s in children(graph, node_id)],
         "disputed": disputed,
+        "discrepancies": discrepancies(graph, node_id),
     }

@@ -2,16 +2,31 @@
 
 Every fact is a list of :class:`Claim`; each claim names its source (a URL, a
 ``owner/repo:path@commit`` reference or the id of an entry in the ``sources``
-registry), a short quote or locator, and how strong the source is. A fact whose
-claims disagree is *disputed*: all claims are kept and shown.
+registry), a short quote or locator, and how strong the source is.
+
+Sources are public: an ``https://`` URL, ``owner/repo:path@commit`` (a file in a public GitHub repository
+at a commit), or a registry id whose ``ref`` is one of those. Never a local path.
+
+Disputes and discrepancies. Values that agree at different precision do not conflict ("2025-02" and
+"2025-02-25" agree). When the primary claims agree, the fact has their value and any secondary or
+unverified claim that says otherwise is a *discrepancy* (shown, not chosen). A fact is *disputed* only when
+primary claims conflict, or when it has no primary claim and the other claims conflict. The same rule
+settles alternative edges and licenses in one ``dispute`` group (:func:`settle`).
 
 Examples
 --------
->>> c = Claim(value="2026-01-26", source="article", quote="first released as Preview1 on January 26, 2026")
+>>> c = Claim(value="2026-01-26", source="article", quote="first released as Preview1 on January 26, 2026",
+...           status="secondary")
 >>> Fact([c]).value
 '2026-01-26'
->>> Fact([c, Claim(value="2026-02-02", source="https://example.org", locator="issue")]).disputed
+>>> Fact([c, Claim(value="2026-02-02", source="https://example.org", locator="issue", status="secondary")]).disputed
 True
+>>> f = Fact([c, Claim(value="2026-01", source="https://example.org", locator="card")])
+>>> f.disputed, f.value, f.discrepancies
+(False, '2026-01', [])
+>>> f = Fact([c, Claim(value="2026-02-02", source="https://example.org", locator="card")])
+>>> f.disputed, f.value, [d.value for d in f.discrepancies]
+(False, '2026-02-02', ['2026-01-26'])
 """
 
 from __future__ import annotations
@@ -189,16 +204,85 @@ class Claim(Strict):
     locator: str | None = None
     status: Annotated[SourceStatus, Field(strict=False)] = SourceStatus.primary
     note: str | None = None
+    #: For an assumption that a license version's wording is the same as another version's: the id of the
+    #: license whose text was actually read. Such a claim must be ``status: unverified``; answers show it.
+    assumed_from: str | None = None
+
+    @property
+    def primary(self) -> bool:
+        """Whether the claim comes from a primary source (the official text)."""
+        return self.status == SourceStatus.primary
 
     @model_validator(mode="after")
     def _needs_quote_or_locator(self) -> Claim:
         if not (self.quote or self.locator):
             raise ValueError("a claim needs a 'quote' or a 'locator' saying where in the source it is")
+        if self.assumed_from and self.status != SourceStatus.unverified:
+            raise ValueError("a claim with 'assumed_from' is an assumption: mark it 'status: unverified'")
         return self
 
 
+def _span(value: ClaimValue) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        try:
+            date = PartialDate.parse(value)
+        except ValueError:
+            return None
+        return date.earliest(), date.latest()
+    return None
+
+
+def values_agree(a: ClaimValue, b: ClaimValue) -> bool:
+    """Whether two claimed values agree: equal, or dates where one lies within the other's span.
+
+    >>> values_agree("2025-02", "2025-02-25"), values_agree("2025", "2025-08"), values_agree("2025-02", "2025-03")
+    (True, True, False)
+    """
+    if a == b:
+        return True
+    span_a, span_b = _span(a), _span(b)
+    if span_a is None or span_b is None:
+        return False
+    return (span_a[0] <= span_b[0] and span_b[1] <= span_a[1]) or (span_b[0] <= span_a[0] and span_a[1] <= span_b[1])
+
+
+def _all_agree(values: list[ClaimValue]) -> bool:
+    return all(values_agree(a, b) for i, a in enumerate(values) for b in values[i + 1:])
+
+
+def _most_precise(values: list[ClaimValue]) -> ClaimValue:
+    dated = [v for v in values if _span(v)]
+    return max(dated, key=lambda v: len(str(v))) if dated else values[0]
+
+
+def settle(alternatives: list[list[Claim]]) -> tuple[int | None, list[int]]:
+    """Decide between alternatives (e.g. edges in one ``dispute`` group), each given as its claims.
+
+    Returns ``(chosen, discrepancies)``: the index of the alternative that stands, or ``None`` when the
+    group is disputed (several alternatives have primary claims, or none has and there are several), and
+    the indices of the alternatives that are only discrepancies against the chosen one.
+
+    >>> p = Claim(source="https://example.org", locator="code")
+    >>> s = Claim(source="https://example.org/blog", locator="post", status="secondary")
+    >>> settle([[s], [p]]), settle([[s], [s]]), settle([[p], [p]])
+    ((1, [0]), (None, []), (None, []))
+    """
+    with_primary = [i for i, claims in enumerate(alternatives) if any(c.primary for c in claims)]
+    if len(with_primary) == 1:
+        chosen = with_primary[0]
+        return chosen, [i for i in range(len(alternatives)) if i != chosen]
+    if len(alternatives) == 1:
+        return 0, []
+    return None, []
+
+
 class Fact(RootModel[list[Claim]]):
-    """A fact as the claims made about it; disputed when the claims' values differ."""
+    """A fact as the claims made about it: a value, the discrepancies against it, or a dispute.
+
+    The deciding claims are the primary ones when there are any, else all claims. When the deciding claims
+    agree (at any precision), the fact's value is the most precise of them and every other claim that does
+    not agree with it is a discrepancy; when they conflict, the fact is disputed and has no value.
+    """
 
     model_config = ConfigDict(strict=True, frozen=True)
 
@@ -223,13 +307,27 @@ class Fact(RootModel[list[Claim]]):
         return seen
 
     @property
+    def deciding(self) -> list[Claim]:
+        """The claims that decide the value: the primary ones, or all claims when none is primary."""
+        return [c for c in self.root if c.primary] or list(self.root)
+
+    @property
     def disputed(self) -> bool:
-        return len(self.values) > 1
+        """Whether the deciding claims conflict (values that agree at different precision do not)."""
+        return not _all_agree([c.value for c in self.deciding])
 
     @property
     def value(self) -> ClaimValue:
-        """The value when the claims agree; ``None`` (unknown) when they are disputed."""
-        return None if self.disputed else self.root[0].value
+        """The most precise deciding value when they agree; ``None`` (unknown) when the fact is disputed."""
+        return None if self.disputed else _most_precise([c.value for c in self.deciding])
+
+    @property
+    def discrepancies(self) -> list[Claim]:
+        """Claims outside the deciding ones whose value does not agree with the fact's value."""
+        if self.disputed:
+            return []
+        value = self.value
+        return [c for c in self.root if not values_agree(c.value, value)]
 
 
 class Source(Strict):
@@ -258,6 +356,15 @@ class Clause(Strict):
     source: str | None = None  # defaults to the license's own URL
     status: Annotated[SourceStatus, Field(strict=False)] = SourceStatus.primary
     supports: Literal["yes", "no", "conditional"] | None = None
+    #: The quote comes from another version's text (this license id) and is assumed to read the same here;
+    #: such a clause must be ``status: unverified``. Answers show it as an assumption.
+    assumed_from: str | None = None
+
+    @model_validator(mode="after")
+    def _assumption_is_unverified(self) -> Clause:
+        if self.assumed_from and self.status != SourceStatus.unverified:
+            raise ValueError("a clause with 'assumed_from' is an assumption: mark it 'status: unverified'")
+        return self
 
 
 Verdict = Literal["yes", "no", "conditional", "disputed", "unknown"]

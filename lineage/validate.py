@@ -2,7 +2,8 @@
 
 The rules: unique ids; unique names and aliases (after normalisation); references resolve; every license
 referenced exists; no cycle in derivation edges; no child released before its parent unless a date is
-disputed; every fact has a source; dates parse.
+disputed; every fact has a source; every source is public (an ``https://`` URL, ``owner/repo:path@commit``,
+or a registry id whose ``ref`` is one of those; never a local path); dates parse.
 
 >>> from lineage.load import load
 >>> validate(load())
@@ -24,8 +25,10 @@ from lineage.resolve import normalise
 from lineage.schema import (
     _REPO_REF_RE,
     DERIVATION_EDGES,
+    ID_PATTERN,
     LICENSE_EDGES,
     Claim,
+    Clause,
     EdgeType,
     Fact,
     NodeKind,
@@ -33,6 +36,10 @@ from lineage.schema import (
 )
 
 _URL_RE = re.compile(r"^https?://[^\s]+$")
+_HTTPS_RE = re.compile(r"^https://[^\s/]+\.[^\s/]+(/[^\s]*)?$")
+_ID_RE = re.compile(ID_PATTERN)
+PUBLIC_HINT = ("cite the public original: an https:// URL, owner/repo:path@commit (a file in a public GitHub "
+               "repository at a commit), or an id from sources: that resolves to one of those")
 Rule = Callable[[LoadResult], list[Problem]]
 
 
@@ -66,6 +73,64 @@ def _walk_claims(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _walk_claims(item, (*path, key))
+
+
+def is_public_ref(ref: str) -> bool:
+    """Whether a reference is a public source: an ``https://`` URL or ``owner/repo:path@commit``.
+
+    >>> is_public_ref("https://github.com/a/b"), is_public_ref("a/b:README.md@0123abc")
+    (True, True)
+    >>> is_public_ref("shared/sources/000.txt"), is_public_ref("http://example.org"), is_public_ref("/tmp/x")
+    (False, False, False)
+    """
+    return bool(_HTTPS_RE.match(ref) or _REPO_REF_RE.match(ref))
+
+
+def _walk_sources(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Claim | Clause]]:
+    """Every claim and every license clause that names its own source, with its path in the record."""
+    if isinstance(value, Claim | Clause):
+        if value.source is not None:
+            yield path, value
+    elif isinstance(value, Fact):
+        for i, claim in enumerate(value.claims):
+            yield (*path, i), claim
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk_sources(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk_sources(item, (*path, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_sources(item, (*path, key))
+
+
+def _field(label: str, path: tuple[Any, ...]) -> str:
+    return label + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def public_sources(result: LoadResult) -> list[Problem]:
+    """Every source is public: registry refs, claim and clause sources are https URLs or repo references."""
+    assert result.dataset is not None
+    registry = {s.id for s in result.dataset.sources}
+    problems: list[Problem] = []
+    for section in ("organizations", "licenses", "nodes", "edges"):
+        for record, origin in _records(result, section):
+            if section == "licenses" and record.url and not is_public_ref(record.url):
+                problems.append(_problem(origin, ("url",), f"{_label(section, record)}.url",
+                                         f"{record.url!r} is not a public https URL", PUBLIC_HINT, "public_sources"))
+            for path, claim in _walk_sources(record):
+                ref = claim.source
+                if ref in registry or is_public_ref(ref) or _ID_RE.match(ref):
+                    continue  # an unknown id is the references rule's business
+                problems.append(_problem(origin, (*path, "source"), _field(_label(section, record), (*path, "source")),
+                                         f"source {ref!r} is a local path or not a public https URL",
+                                         PUBLIC_HINT, "public_sources"))
+    for source, origin in _records(result, "sources"):
+        if not is_public_ref(source.ref):
+            problems.append(_problem(origin, ("ref",), f"source {source.id!r}.ref",
+                                     f"{source.ref!r} is not a public source", PUBLIC_HINT, "public_sources"))
+    return problems
 
 
 def unique_ids(result: LoadResult) -> list[Problem]:
@@ -147,10 +212,15 @@ def references(result: LoadResult) -> list[Problem]:
                                      "references" if not want_license else "licenses_exist"))
     for section in ("organizations", "licenses", "nodes", "edges"):
         for record, origin in _records(result, section):
-            for path, claim in _walk_claims(record):
+            for path, claim in _walk_sources(record):
+                if claim.assumed_from and claim.assumed_from not in licenses:
+                    problems.append(_problem(origin, (*path, "assumed_from"),
+                                             _field(_label(section, record), (*path, "assumed_from")),
+                                             f"unknown license {claim.assumed_from!r}",
+                                             "name the license whose text was read", "references"))
                 ref = claim.source
-                if ref in sources or _URL_RE.match(ref) or _REPO_REF_RE.match(ref):
-                    continue
+                if ref in sources or _URL_RE.match(ref) or _REPO_REF_RE.match(ref) or not _ID_RE.match(ref):
+                    continue  # URLs and paths are the public_sources rule's business
                 field = _label(section, record) + "".join(
                     f"[{p}]" if isinstance(p, int) else f".{p}" for p in (*path, "source"))
                 problems.append(_problem(origin, (*path, "source"), field, f"source {ref!r} is not known",
@@ -271,6 +341,7 @@ RULES: tuple[Rule, ...] = (
     no_cycles,
     release_order,
     sourced,
+    public_sources,
     dates_parse,
 )
 

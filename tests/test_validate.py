@@ -31,6 +31,8 @@ def problems_of(name: str):
         ("release_order", "release_order", 9, "edge child-model resumed_from late-parent", "older than its parent"),
         ("sourced", "sourced", 3, "node 'unsourced'.sources", "no source given"),
         ("dates_parse", "dates_parse", 6, "released[0].value", "not a real date"),
+        ("public_sources", "public_sources", 6, "node 'cites-a-local-file'.sources[0].source", "local path"),
+        ("assumed_from", "references", 8, "licenses[0].sources[0].assumed_from", "unknown license 'no-such-version'"),
         ("schema", "schema", 6, "node 'typo'.relased", "unknown field"),
         ("yaml", "yaml", 5, "(yaml)", "not valid YAML"),
         ("include", "include", 1, "include", "does not exist"),
@@ -56,6 +58,22 @@ def test_references_also_checks_edge_targets_and_claim_sources(tmp_path):
     messages = [p.message for p in validate(result)]
     assert "unknown node 'ghost'" in messages
     assert "source 'nowhere' is not known" in messages
+
+
+def test_a_local_registry_ref_is_rejected_with_what_to_cite():
+    found = [p for p in problems_of("public_sources") if p.field == "source 'local-copy'.ref"]
+    assert [p.line for p in found] == [9]
+    assert "not a public source" in found[0].message
+    assert "https://" in found[0].hint and "owner/repo:path@commit" in found[0].hint
+
+
+def test_an_assumption_must_be_marked_unverified(tmp_path):
+    (tmp_path / "d.yaml").write_text(
+        f"include: [{FIXTURES / 'mini.yaml'}]\n"
+        "nodes:\n  - {id: n, name: N, kind: model, sources: "
+        "[{source: fixture, locator: x, assumed_from: open-lic}]}\n")
+    problems = load(tmp_path / "d.yaml").problems
+    assert any("mark it 'status: unverified'" in p.message for p in problems)
 
 
 def test_disputed_date_excuses_release_order():

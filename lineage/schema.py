@@ -88,6 +88,8 @@ class EdgeType(StrEnum):
     uses_adapter = "uses_adapter"
     uses_tokenizer = "uses_tokenizer"
     uses_guardrail = "uses_guardrail"
+    #: An adapter (image prompt, control, LoRA) made to plug into a base model; not derived from its weights.
+    adapter_for = "adapter_for"
     vae_reused_from = "vae_reused_from"
     vae_finetuned_from = "vae_finetuned_from"
     vae_arch_derived_from = "vae_arch_derived_from"

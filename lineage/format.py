@@ -6,15 +6,18 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.describe import discrepancies
 from lineage.queries import ComponentRow, Step
 from lineage.reasoner import DISCLAIMER, USE_LABELS, Answer
 from lineage.whatif import WhatIf
 
 
 def _source(claim: dict[str, Any]) -> str:
-    ref = claim.get("ref") or claim["source"]
+    """A claim's source by its title and link (never a file path), its status and where in it."""
+    url, title = claim.get("url"), claim.get("title")
+    named = f"{title} <{url}>" if title and url else (url or title or claim["source"])
     where = (claim.get("quote") and f'"{claim["quote"]}"') or claim.get("locator", "")
-    return f"{ref} [{claim.get('status', 'primary')}] {where}".strip()
+    return f"{named} [{claim.get('status', 'primary')}] {where}".strip()
 
 
 def format_node(data: dict[str, Any]) -> str:
@@ -46,6 +49,8 @@ def format_node(data: dict[str, Any]) -> str:
         lines.append(f"  file: {f['name']} sha256={f.get('sha256', 'unknown')}")
     for item in data["disputed"]:
         lines.append(f"  DISPUTED {item['fact']}: {len(item['claims'])} conflicting claims")
+    for item in data.get("discrepancies", []):
+        lines.append(f"  discrepancy in {item['fact']}: {item['text']}")
     for claim in data["sources"]:
         lines.append(f"  source: {_source(claim)}")
     return "\n".join(lines)
@@ -60,6 +65,10 @@ def format_steps(graph: nx.MultiDiGraph, start: str, steps: list[Step]) -> str:
         lines.append(f"{'  ' * s.depth}{s.child} --{s.type}--> {s.parent}{flag}   [{src}]")
     if not steps:
         lines.append("  (no recorded ancestors)")
+    for node_id in dict.fromkeys([start, *(s.parent for s in steps), *(s.child for s in steps)]):
+        for item in discrepancies(graph, node_id):
+            if item["fact"] not in ("released", "parameters"):
+                lines.append(f"  discrepancy ({node_id} {item['fact']}): {item['text']}")
     return "\n".join(lines)
 
 

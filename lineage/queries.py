@@ -215,7 +215,7 @@ class Release:
 
 
 def timeline(graph: nx.MultiDiGraph, kinds: set[str] | None = None) -> list[Release]:
-    """Dated releases per organization, oldest first (the first claimed date when disputed).
+    """Dated releases per organization, oldest first: the fact's value, or the first claimed date when disputed.
 
     >>> from lineage.graph import load_graph
     >>> rows = [r for r in timeline(load_graph()) if r.node == "anima-preview"]
@@ -232,6 +232,8 @@ def timeline(graph: nx.MultiDiGraph, kinds: set[str] | None = None) -> list[Rele
         dates = [v for v in record.released.values if isinstance(v, str)]
         if not dates:
             continue
+        value = record.released.value
+        shown = value if isinstance(value, str) else dates[0]
         rows.append(Release(attrs.get("organization") or "unknown", attrs.get("organization_name") or "Unknown",
-                            node_id, attrs["name"], attrs["kind"], dates[0], record.released.disputed, dates))
+                            node_id, attrs["name"], attrs["kind"], shown, record.released.disputed, dates))
     return sorted(rows, key=lambda r: (r.released, r.organization, r.node))

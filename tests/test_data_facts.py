@@ -1,8 +1,8 @@
 """The shipped data holds what the Easygoing article states, with the article as a source.
 
-Where a primary source disagrees with the article, the fact must be recorded as disputed (two claims on one
-fact, or two edges in one ``dispute`` group) rather than silently settled. Each table row names the article's
-own sentence.
+Where a primary source disagrees with the article, both claims are kept (two claims on one fact, or two edges
+in one ``dispute`` group); the primary value stands and the article's becomes a visible discrepancy, never a
+silent loss. Each table row names the article's own sentence.
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ def test_article_release_dates(ds, node_id, date, primary, sentence):
     assert fact is not None
     assert any(c.source == ARTICLE and c.value == date for c in fact.claims), sentence
     if primary:
-        assert fact.disputed and primary in fact.values, f"{node_id}: the primary date {primary} must be kept too"
+        assert not fact.disputed, f"{node_id}: a secondary date must not dispute the primary one"
+        assert fact.value == primary, f"{node_id}: the primary date {primary} stands"
+        assert date in [d.value for d in fact.discrepancies], f"{node_id}: the article's {date} stays visible"
 
 
 # (child/user, edge type, parent/part, the article's sentence)
@@ -109,17 +111,29 @@ def test_article_edges(ds, source, type_, target, sentence):
     assert found and any(cites_article(e.sources) for e in found), sentence
 
 
-def test_wan_vae_origin_is_disputed(ds):
-    """Article: 'based on Flux.1_vae'; Wan2.1 vae.py: 'adapted from Stable Diffusion 1.x, 2.x and XL'."""
+def test_wan_vae_origin_is_a_discrepancy(ds):
+    """Article: 'based on Flux.1_vae'; Wan2.1 vae.py: 'adapted from Stable Diffusion 1.x, 2.x and XL'.
+
+    Both edges stay in the data; the primary one stands in the graph, the article's is shown as a discrepancy.
+    """
+    from lineage.describe import discrepancies
+    from lineage.graph import build_graph
+
     group = [e for e in ds.edges if e.source == "wan2.1-vae" and e.dispute == "wan-vae-origin"]
     assert {e.target for e in group} == {"flux1-ae", "sd-vae-kl-f8"}
+    graph = build_graph(ds)
+    parents = {v for _, v, k in graph.out_edges("wan2.1-vae", keys=True) if k == "vae_arch_derived_from"}
+    assert parents == {"sd-vae-kl-f8"}
+    items = discrepancies(graph, "wan2.1-vae")
+    assert [d["value"] for d in items] == ["sd-vae-kl-f8"]
+    assert "flux1-ae" in items[0]["text"] and "sd-vae-kl-f8" in items[0]["text"]
 
 
-def test_cosmos_predict2_4b_is_kept_as_a_disputed_size(ds):
+def test_cosmos_predict2_4b_is_kept_as_a_discrepancy(ds):
     """Article: 'structural consistency with Cosmos-Predict2-4B is preserved'; the README lists 2B and 14B."""
     fact = node(ds, "cosmos-predict2-2b-t2i").parameters
-    assert fact is not None and fact.disputed
-    assert {2_000_000_000, 4_000_000_000} <= set(fact.values)
+    assert fact is not None and not fact.disputed and fact.value == 2_000_000_000
+    assert [d.value for d in fact.discrepancies] == [4_000_000_000]
 
 
 # (node, license id, the article's sentence)

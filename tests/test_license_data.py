@@ -58,7 +58,7 @@ KEY_VERDICTS = [
     ("faipl-1.0-sd", "share-derivatives", "yes", "or another license that allows everything this license allows"),
     ("faipl-1.0-sd", "sell-outputs", "yes", "The output of this software is not covered by this license"),
     ("noobai-terms", "commercial-use", "disputed", "We prohibit any form of commercialization"),
-    ("pony-modified-faipl", "paid-service", "no", "no monetized inference services"),
+    ("pony-modified-faipl", "paid-service", "no", "cannot be utilized for commercial purposes"),
     ("tencent-hunyuan-community", "commercial-use", "conditional", "excluding the territory of the European Union"),
     ("tencent-hunyuan-community", "train-on-outputs", "no", "to improve any other AI model"),
     ("gemma-terms", "sell-outputs", "yes", "Google claims no rights in Outputs"),

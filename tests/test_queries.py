@@ -76,7 +76,22 @@ def test_trace_has_sources_everywhere(graph):
 def test_timeline_orders_by_date_and_marks_disputes(graph):
     rows = timeline(graph)
     assert [r.released for r in rows] == sorted(r.released for r in rows)
-    assert any(r.disputed and len(r.dates) > 1 for r in rows)
+    wan22 = next(r for r in rows if r.node == "wan2.2")
+    assert not wan22.disputed and wan22.released == "2025-07-28" and len(wan22.dates) > 1, "primary date stands"
+
+
+def test_timeline_marks_a_dispute_between_primary_dates(tmp_path):
+    from lineage.graph import load_graph
+
+    from .conftest import FIXTURES
+
+    (tmp_path / "d.yaml").write_text(
+        f"include: [{FIXTURES / 'mini.yaml'}]\n"
+        "nodes:\n  - {id: two-dates, name: Two Dates, kind: model, sources: [{source: fixture, locator: x}],\n"
+        "     released: [{value: '2024-01-02', source: fixture, locator: a},"
+        " {value: '2024-03-04', source: fixture, locator: b}]}\n")
+    row = next(r for r in timeline(load_graph(tmp_path / "d.yaml")) if r.node == "two-dates")
+    assert row.disputed and row.dates == ["2024-01-02", "2024-03-04"]
 
 
 def test_exports(graph):

@@ -89,7 +89,7 @@ def test_what_if_anima_on_wan_drops_the_nvidia_terms(graph):
     [
         ("flux1-schnell", False, ["Image", "RentCivit", "Rent", "Sell"], True, True),
         ("flux1-dev", False, ["None"], True, False),
-        ("anima-preview", False, ["Image"], True, False),
+        ("anima-preview", False, ["Image"], False, False),  # share-derivatives is conditional (clause 3(c))
         ("sdxl-1.0", False, ["Image", "RentCivit", "Rent", "Sell"], True, False),
     ],
 )

@@ -57,6 +57,12 @@ if d["disputed"]:
                 else:
                     st.markdown(f"- {claim_markdown(c)}")
 
+if d["discrepancies"]:  # a primary value stands; a secondary source says otherwise
+    with st.container(border=True):
+        st.info("**Discrepancies:** a secondary source disagrees with the primary ones; the primary value is shown.")
+        for item in d["discrepancies"]:
+            st.markdown(f"- **{item['fact']}**: {item['text']}")
+
 facts, links = st.columns([3, 2])
 with facts:
     st.subheader("Facts")

@@ -149,3 +149,13 @@ def test_timeline_charts_hold_every_release(mini_data: Path, open_page) -> None:
     assert b"Base Model" in at.get("vega_lite_chart")[0].proto.data.data
     at = open_page("views/timeline.py", view="vaes")  # the fixture dates no VAE
     assert not at.exception and "No dated releases" in at.info[0].value
+
+
+def test_model_page_shows_discrepancies_with_titled_sources(monkeypatch: pytest.MonkeyPatch, open_page) -> None:
+    monkeypatch.delenv("LINEAGE_DATA", raising=False)
+    at = open_page("views/model.py", model="wan2.2")
+    assert not at.exception, [e.message for e in at.exception]
+    shown = texts(at)
+    assert "Discrepancies" in shown
+    assert "says 2025-08-07" in shown and "Wan-Video/Wan2.2 README says 2025-07-28" in shown
+    assert "shared/" not in shown

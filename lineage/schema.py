@@ -196,7 +196,8 @@ ClaimValue = str | int | float | bool | None
 class Claim(Strict):
     """One source's statement of a fact.
 
-    ``source`` is an id from the ``sources`` registry, an ``http(s)`` URL, or ``owner/repo:path@commit``.
+    ``source`` is an id from the ``sources`` registry, an ``https://`` URL, or ``owner/repo:path@commit``
+    (public sources only; ``lineage validate`` rejects local paths).
     At least one of ``quote`` (a short verbatim quote) or ``locator`` (section, line, field) is needed.
     """
 

@@ -3,7 +3,8 @@
 The rules: unique ids; unique names and aliases (after normalisation); references resolve; every license
 referenced exists; no cycle in derivation edges; no child released before its parent unless a date is
 disputed; every fact has a source; every source is public (an ``https://`` URL, ``owner/repo:path@commit``,
-or a registry id whose ``ref`` is one of those; never a local path); dates parse.
+or a registry id whose ``ref`` is one of those; never a local path); no claim is stronger than its registry
+source; dates parse.
 
 >>> from lineage.load import load
 >>> validate(load())
@@ -130,6 +131,25 @@ def public_sources(result: LoadResult) -> list[Problem]:
         if not is_public_ref(source.ref):
             problems.append(_problem(origin, ("ref",), f"source {source.id!r}.ref",
                                      f"{source.ref!r} is not a public source", PUBLIC_HINT, "public_sources"))
+    return problems
+
+
+def status_within_source(result: LoadResult) -> list[Problem]:
+    """A claim is no stronger than its registry source: one citing a secondary source is not primary."""
+    assert result.dataset is not None
+    strength = {"primary": 2, "secondary": 1, "unverified": 0}
+    registry = {s.id: s for s in result.dataset.sources}
+    problems: list[Problem] = []
+    for section in ("organizations", "licenses", "nodes", "edges"):
+        for record, origin in _records(result, section):
+            for path, claim in _walk_sources(record):
+                source = registry.get(claim.source or "")
+                if source and strength[claim.status.value] > strength[source.status.value]:
+                    problems.append(_problem(
+                        origin, (*path, "status"), _field(_label(section, record), (*path, "status")),
+                        f"status {claim.status.value!r} is stronger than its source {source.id!r} "
+                        f"({source.status.value})", f"write status: {source.status.value}, or cite a primary source",
+                        "status_within_source"))
     return problems
 
 
@@ -342,6 +362,7 @@ RULES: tuple[Rule, ...] = (
     release_order,
     sourced,
     public_sources,
+    status_within_source,
     dates_parse,
 )
 

@@ -32,6 +32,8 @@ def problems_of(name: str):
         ("sourced", "sourced", 3, "node 'unsourced'.sources", "no source given"),
         ("dates_parse", "dates_parse", 6, "released[0].value", "not a real date"),
         ("public_sources", "public_sources", 6, "node 'cites-a-local-file'.sources[0].source", "local path"),
+        ("status_within_source", "status_within_source", 8, "node 'overclaimed'.sources[0].status",
+         "stronger than its source 'a-blog'"),
         ("assumed_from", "references", 8, "licenses[0].sources[0].assumed_from", "unknown license 'no-such-version'"),
         ("schema", "schema", 6, "node 'typo'.relased", "unknown field"),
         ("yaml", "yaml", 5, "(yaml)", "not valid YAML"),

@@ -282,8 +282,10 @@ def no_cycles(result: LoadResult) -> list[Problem]:
 
 
 def _dates(fact: Fact | None) -> list[PartialDate]:
+    """The fact's date (its agreed value; discrepancies aside), or every claimed date when it is disputed."""
     out = []
-    for value in fact.values if fact else []:
+    values = [fact.value] if fact and not fact.disputed else (fact.values if fact else [])
+    for value in values:
         if isinstance(value, str):
             try:
                 out.append(PartialDate.parse(value))

@@ -280,7 +280,7 @@ def what_if_command(state: State, name: str, swaps: tuple[str, ...], as_json: bo
     parsed = {}
     for text in swaps:
         role, other = parse_swap(text)
-        parsed[role] = _resolve(state, other)
+        parsed[role] = _resolve(state, other, None)
     result = what_if(state.graph, node_id, parsed)
     if as_json:
         emit_json(result.to_dict())

@@ -14,7 +14,8 @@ from lineage.schema import USES
 from lineage.whatif import parse_swap
 from views._shared import from_url, label, load, model_link, node_ids, url_select
 
-COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "disputed": "violet", "no": "red"}
+COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "depends": "blue", "disputed": "violet",
+          "no": "red"}
 SWAP_ROLES = {"denoiser": "denoiser (what its weights derive from)", "textencoder": "text encoder", "vae": "VAE",
               "adapter": "adapter", "tokenizer": "tokenizer"}
 

@@ -1,0 +1,103 @@
+"""Families: a family's answer is its members' answers, one verdict only when they all agree.
+
+>>> from lineage.graph import load_graph
+>>> g = load_graph()
+>>> fa = family_answer(g, "flux1", "commercial-use")
+>>> fa.verdict
+'depends'
+>>> {m.id: m.verdict for m in fa.members}["flux1-schnell"], {m.id: m.verdict for m in fa.members}["flux1-dev"]
+('yes', 'no')
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import networkx as nx
+
+from lineage.answers.core import attachments, evaluate
+
+#: The verdict of a family whose members' answers differ.
+DEPENDS = "depends"
+
+
+@dataclass(frozen=True)
+class MemberVerdict:
+    """One release of a family and its verdict; ``label`` is its name without the family's prefix."""
+
+    id: str
+    name: str
+    label: str
+    verdict: str
+    licenses: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FamilyAnswer:
+    """``verdict`` is the members' common verdict, or ``depends`` (on the release) when they differ."""
+
+    family: str
+    family_name: str
+    use: str
+    verdict: str
+    members: list[MemberVerdict]
+    summary: str
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["members"] = [m.to_dict() for m in self.members]
+        return out
+
+
+def is_family(graph: nx.MultiDiGraph, node_id: str) -> bool:
+    return graph.nodes[node_id]["kind"] == "family"
+
+
+def members(graph: nx.MultiDiGraph, family_id: str) -> list[str]:
+    """The releases of a family, oldest first (undated last), then by name.
+
+    >>> from lineage.graph import load_graph
+    >>> members(load_graph(), "anima")[:2]
+    ['anima-preview', 'anima-preview-2']
+    """
+    found = {u for u, _, k in graph.in_edges(family_id, keys=True) if k == "member_of"}
+    return sorted(found, key=lambda n: (graph.nodes[n].get("released") or "9999", graph.nodes[n]["name"]))
+
+
+def member_label(graph: nx.MultiDiGraph, family_id: str, member: str) -> str:
+    """``FLUX.1 [schnell]`` in family ``FLUX.1`` -> ``[schnell]``; names without the prefix stay whole.
+
+    >>> from lineage.graph import load_graph
+    >>> member_label(load_graph(), "flux1", "flux1-schnell")
+    '[schnell]'
+    """
+    family, name = graph.nodes[family_id]["name"], graph.nodes[member]["name"]
+    rest = name[len(family):].strip(" -") if name.lower().startswith(family.lower()) else ""
+    return rest or name
+
+
+def family_answer(graph: nx.MultiDiGraph, family_id: str, use: str) -> FamilyAnswer:
+    """Answer ``use`` for every release of ``family_id``: one verdict if they all agree, else ``depends``.
+
+    A family never answers ``yes`` where a member answers ``no``. A family with no recorded releases
+    answers ``unknown``.
+    """
+    rows = []
+    for member in members(graph, family_id):
+        licenses = list(dict.fromkeys(graph.nodes[a.license]["name"] for a in attachments(graph, member)
+                                      if a.how == "own"))
+        rows.append(MemberVerdict(member, graph.nodes[member]["name"], member_label(graph, family_id, member),
+                                  evaluate(graph, member, use).verdict, licenses))
+    verdicts = {m.verdict for m in rows}
+    name = graph.nodes[family_id]["name"]
+    if not rows:
+        return FamilyAnswer(family_id, name, use, "unknown", [], f"{name} is a family with no recorded releases.")
+    verdict = verdicts.pop() if len(verdicts) == 1 else DEPENDS
+    listing = ", ".join(f"{m.label} {m.verdict}" for m in rows)
+    summary = (f"{name} is a family; every release answers {verdict}: {listing}." if verdict != DEPENDS
+               else f"{name} is a family and the answer depends on the release: {listing}.")
+    return FamilyAnswer(family_id, name, use, verdict, rows, summary)

@@ -154,16 +154,19 @@ def show(state: State, name: str, as_json: bool) -> None:
 def trace(state: State, name: str, as_json: bool, descendants: bool) -> None:
     """Ancestors (or descendants) of a model, with edge types and sources."""
     from lineage.format import format_steps
-    from lineage.queries import ancestors
+    from lineage.queries import ancestors, family_walk
     from lineage.queries import descendants as walk_down
 
     node_id = _resolve(state, name)
-    steps = (walk_down if descendants else ancestors)(state.graph, node_id)
+    if state.graph.nodes[node_id]["kind"] == "family":
+        steps = family_walk(state.graph, node_id, reverse=descendants)
+    else:
+        steps = (walk_down if descendants else ancestors)(state.graph, node_id)
     key = "descendants" if descendants else "ancestors"
     if as_json:
         emit_json({"id": node_id, "name": state.graph.nodes[node_id]["name"], key: [s.to_dict() for s in steps]})
     else:
-        click.echo(format_steps(state.graph, node_id, steps))
+        click.echo(format_steps(state.graph, node_id, steps, "descendants" if descendants else "ancestors"))
 
 
 @main.command()
@@ -172,11 +175,20 @@ def trace(state: State, name: str, as_json: bool, descendants: bool) -> None:
 @click.pass_obj
 def components(state: State, name: str, as_json: bool) -> None:
     """The parts a model needs (text encoder, denoiser, VAE...) with developer and license."""
-    from lineage.format import format_components
+    from lineage.format import format_components, format_family_components
     from lineage.queries import components as rows_of
-    from lineage.queries import vae_ancestry
+    from lineage.queries import members, vae_ancestry
 
     node_id = _resolve(state, name)
+    if state.graph.nodes[node_id]["kind"] == "family":
+        parts = [(m, rows_of(state.graph, m), vae_ancestry(state.graph, m)) for m in members(state.graph, node_id)]
+        if as_json:
+            emit_json({"id": node_id, "name": state.graph.nodes[node_id]["name"], "kind": "family", "members": [
+                {"id": m, "name": state.graph.nodes[m]["name"], "components": [r.to_dict() for r in rows],
+                 "vae_ancestry": [s.to_dict() for s in chain]} for m, rows, chain in parts]})
+        else:
+            click.echo(format_family_components(state.graph, node_id, parts))
+        return
     rows = rows_of(state.graph, node_id)
     chain = vae_ancestry(state.graph, node_id)
     if as_json:
@@ -207,17 +219,35 @@ def export(state: State, fmt: str, roadmap: str, out: Path | None) -> None:
 @main.command("can-i")
 @click.argument("name")
 @click.argument("use", required=False)
+@click.option("--with", "others", multiple=True, metavar="OTHER",
+              help="Another part used with NAME (a model, LoRA, VAE... or a path to a weights file); repeatable. "
+                   "The answer is for the combination.")
+@click.option("--hash", "compute_hash", is_flag=True, help="Hash weights files given with --with to name them exactly.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def can_i_command(state: State, name: str, use: str | None, as_json: bool) -> None:
+def can_i_command(state: State, name: str, use: str | None, others: tuple[str, ...], compute_hash: bool,
+                  as_json: bool) -> None:
     """May I USE model NAME? Without USE: the table of all uses.
 
-    USE is one of: commercial-use, paid-service, sell-outputs, train-on-outputs, share-derivatives,
-    sell-derivatives, no-attribution.
+    USE is one of: commercial-use, paid-service, sell-outputs, train-on-outputs, make-derivatives,
+    share-derivatives, sell-derivatives, no-attribution. A family (e.g. flux1) answers per release.
     """
     from lineage.format import format_answer, format_table
     from lineage.reasoner import DISCLAIMER, can_i, normalise_use, verdict_table
 
+    if others:
+        from lineage.answers.combination import combination_answer, is_file_part
+        from lineage.format import format_combination
+
+        parts = [name if is_file_part(name) else _resolve(state, name), *others]
+        uses = [normalise_use(use)] if use else list(USES)
+        combos = [combination_answer(state.graph, parts, u, compute_hash) for u in uses]
+        if as_json:
+            emit_json(combos[0].to_dict() if use else {"parts": parts, "verdicts": {c.use: c.to_dict() for c in combos},
+                                                       "disclaimer": DISCLAIMER})
+        else:
+            click.echo("\n\n".join(format_combination(c) for c in combos))
+        return
     node_id = _resolve(state, name)
     if use is None:
         table = verdict_table(state.graph, node_id)

@@ -6,6 +6,7 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.answers.combination import CombinationAnswer
 from lineage.answers.evidence import legend
 from lineage.queries import ComponentRow, Step
 from lineage.reasoner import DISCLAIMER, USE_LABELS, Answer, Reason
@@ -43,6 +44,9 @@ def format_node(data: dict[str, Any]) -> str:
         lines.append(f"  {step['type']} -> {step['parent']}{' (disputed)' if step['disputed'] else ''}")
     for step in data["children"]:
         lines.append(f"  <- {step['child']} ({step['type']})")
+    for m in data.get("members", []):
+        lines.append(f"  member: {m['name']} ({m['id']}), released {m['released'] or 'unknown'}, "
+                     f"license: {', '.join(m['licenses']) or 'unknown'}")
     for f in data["files"]:
         lines.append(f"  file: {f['name']} sha256={f.get('sha256', 'unknown')}")
     for item in data["disputed"]:
@@ -52,7 +56,7 @@ def format_node(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def format_steps(graph: nx.MultiDiGraph, start: str, steps: list[Step]) -> str:
+def format_steps(graph: nx.MultiDiGraph, start: str, steps: list[Step], walk: str = "ancestors") -> str:
     """The text of ``lineage trace``: one indented line per edge, with its first source."""
     lines = [f"{graph.nodes[start]['name']} ({start})"]
     for s in steps:
@@ -60,7 +64,7 @@ def format_steps(graph: nx.MultiDiGraph, start: str, steps: list[Step]) -> str:
         flag = " DISPUTED" if s.disputed else ""
         lines.append(f"{'  ' * s.depth}{s.child} --{s.type}--> {s.parent}{flag}   [{src}]")
     if not steps:
-        lines.append("  (no recorded ancestors)")
+        lines.append(f"  (no recorded {walk})")
     return "\n".join(lines)
 
 
@@ -76,6 +80,17 @@ def format_components(graph: nx.MultiDiGraph, node_id: str, rows: list[Component
         lines.append(f"{r.role:14} {(r.organization or 'unknown'):22} {model:38} {licenses}")
     if chain:
         lines.append("VAE ancestry: " + " ; ".join(f"{s.child} --{s.type}--> {s.parent}" for s in chain))
+    return "\n".join(lines)
+
+
+def format_family_components(graph: nx.MultiDiGraph, family_id: str,
+                             parts: list[tuple[str, list[ComponentRow], list[Step]]]) -> str:
+    """The text of ``lineage components FAMILY``: the family's releases, each with its component table."""
+    lines = [f"{graph.nodes[family_id]['name']} ({family_id}) is a family of {len(parts)} release(s)."]
+    for member, rows, chain in parts:
+        lines += ["", format_components(graph, member, rows, chain)]
+    if not parts:
+        lines.append("  (no recorded releases)")
     return "\n".join(lines)
 
 
@@ -192,4 +207,24 @@ def format_what_if(graph: nx.MultiDiGraph, result: WhatIf) -> str:
         for o in c["obligations_new"]:
             lines.append(f"  {c['use']}: new obligation: {o}")
     lines.append("  Hypothetical: the swapped-in part is asserted for this scenario; its licenses apply in full.")
+    return "\n".join(lines)
+
+
+def format_combination(answer: CombinationAnswer) -> str:
+    """The text of ``lineage can-i NAME --with OTHER USE``: the combined verdict, then each part's own."""
+    lines = [f"{answer.question} -> {answer.verdict.upper()}",
+             "  the most restrictive verdict over the parts:"]
+    for p in answer.parts:
+        label = f"{p.name} ({p.node})" if p.node else p.given
+        lines.append(f"   {'*' if p.verdict == answer.verdict else '-'} {label}: {p.verdict}"
+                     + (f" (identified by {p.identified_by})" if p.identified_by != "name" else ""))
+        decisive = [r for r in (p.answer or {}).get("reasons", []) if r["decisive"]]
+        for r in list({r["license"]: r for r in decisive}.values())[:3]:
+            lines.append(f"       {r['license_name']} says {r['verdict']}: \"{r['clause']}\" [{r['status']}]")
+        for member in (p.answer or {}).get("members", []):
+            lines.append(f"       {member['name']}: {member['verdict']}")
+        lines += [f"       note: {n}" for n in p.notes]
+        if p.answer and p.answer.get("rests_on"):
+            lines.append(f"       {p.answer['rests_on']}")
+    lines.append(f"  {DISCLAIMER}")
     return "\n".join(lines)

@@ -25,6 +25,7 @@ import networkx as nx
 
 from lineage.answers.core import attachments
 from lineage.problems import LineageError
+from lineage.queries import members
 from lineage.reasoner import verdict_table
 from lineage.resolve import normalise
 from lineage.schema import DERIVATION_EDGES, EdgeType
@@ -110,8 +111,6 @@ def check_swap(graph: nx.MultiDiGraph, role: str, other: str) -> str:
     if kind == "license":
         raise LineageError(f"{label} is a license, not a model or part; swap in a release that carries it.")
     if kind == "family":
-        from lineage.answers.family import members
-
         raise LineageError(f"{label} is a family; swap in one release: {', '.join(members(graph, other)) or '-'}.")
     allowed = ROLE_KINDS[etype]
     if kind not in allowed:
@@ -164,8 +163,6 @@ def compose(graph: nx.MultiDiGraph, model_id: str, swaps: dict[str, str]) -> tup
 def what_if(graph: nx.MultiDiGraph, model_id: str, swaps: dict[str, str]) -> WhatIf:
     """Compare the verdict table of ``model_id`` with that of the hypothetical composition."""
     if graph.nodes[model_id]["kind"] == "family":
-        from lineage.answers.family import members
-
         raise LineageError(f"{model_id!r} is a family; pick one release for a what-if: "
                            f"{', '.join(members(graph, model_id)) or '-'}")
     for role, other in swaps.items():

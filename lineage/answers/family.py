@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from lineage.answers.core import attachments, evaluate
+from lineage.queries import members
 
 #: The verdict of a family whose members' answers differ.
 DEPENDS = "depends"
@@ -55,17 +56,6 @@ class FamilyAnswer:
 
 def is_family(graph: nx.MultiDiGraph, node_id: str) -> bool:
     return graph.nodes[node_id]["kind"] == "family"
-
-
-def members(graph: nx.MultiDiGraph, family_id: str) -> list[str]:
-    """The releases of a family, oldest first (undated last), then by name.
-
-    >>> from lineage.graph import load_graph
-    >>> members(load_graph(), "anima")[:2]
-    ['anima-preview', 'anima-preview-2']
-    """
-    found = {u for u, _, k in graph.in_edges(family_id, keys=True) if k == "member_of"}
-    return sorted(found, key=lambda n: (graph.nodes[n].get("released") or "9999", graph.nodes[n]["name"]))
 
 
 def member_label(graph: nx.MultiDiGraph, family_id: str, member: str) -> str:

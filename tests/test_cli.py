@@ -97,7 +97,8 @@ def test_ask_understands_and_asks_back():
     code, out, _ = run("ask", "can I sell images made with Child Model?", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["understood"] == {"model": "child-model", "use": "sell-outputs"}
+    assert data["understood"] == {"model": "child-model", "use": "sell-outputs", "models": ["child-model"],
+                                  "intent": "can-i"}
     assert data["answer"]["verdict"] == "disputed"
     code, out, _ = run("ask", "is it fine?", "--json")
     assert code == 1 and json.loads(out)["missing"]

@@ -292,6 +292,9 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
                      + "; ".join(f"{_describe_scenario(s)} -> {v}" for s, v, _ in ev.scenarios))
     if not ev.attachments:
         notes.append("No license is recorded for this model or its parts, so nothing can be said.")
+    elif ev.own_unknown:
+        notes.append(f"No license is recorded for {graph.nodes[model_id]['name']}'s own weights, so its parts' "
+                     "licenses cannot make the answer better than unknown.")
     reasons: list[Reason] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for scenario, scenario_verdict, live in ev.scenarios:

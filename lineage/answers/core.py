@@ -67,6 +67,7 @@ class Evaluation:
     attachments: list[Attachment]
     skipped: list[Skipped] = field(default_factory=list)
     optional_parts: list[tuple[str, str, str]] = field(default_factory=list)  # (role, part, holder)
+    own_unknown: bool = False  # no license is recorded for the model's own weights
 
 
 def license_record(graph: nx.MultiDiGraph, license_id: str) -> License:
@@ -219,11 +220,13 @@ def evaluate(graph: nx.MultiDiGraph, model_id: str, use: str, *, include_optiona
     optional_parts: list[tuple[str, str, str]] = []
     atts = attachments(graph, model_id, skipped, include_optional=include_optional,
                        follow_unverified=follow_unverified, optional_parts=optional_parts)
+    # fail closed: without a license for the model's own weights, its parts' licenses cannot make it a yes
+    own_unknown = bool(atts) and not any(a.role is None for a in atts)
     per_scenario = []
     for scenario in _scenarios(atts):
         live = [a for a in atts if consistent(a, scenario) and applies(graph, a, use)]
         verdicts = [term_for(license_record(graph, a.license), use)[0].verdict for a in live]
-        per_scenario.append((scenario, combine(verdicts), live))
+        per_scenario.append((scenario, combine(verdicts + (["unknown"] if own_unknown else [])), live))
     outcomes = {v for _, v, _ in per_scenario}
     verdict = next(iter(outcomes)) if len(outcomes) == 1 else "disputed"
-    return Evaluation(verdict, per_scenario, atts, skipped, optional_parts)
+    return Evaluation(verdict, per_scenario, atts, skipped, optional_parts, own_unknown)

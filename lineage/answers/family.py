@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.answers.core import attachments, evaluate
+from lineage.answers.core import attachments, evaluate, license_record, term_for
 from lineage.queries import members
 
 #: The verdict of a family whose members' answers differ.
@@ -32,6 +32,7 @@ class MemberVerdict:
     label: str
     verdict: str
     licenses: list[str]
+    note: str | None = None  # for an unknown verdict: what the member's own license record says
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,16 +79,18 @@ def family_answer(graph: nx.MultiDiGraph, family_id: str, use: str) -> FamilyAns
     """
     rows = []
     for member in members(graph, family_id):
-        licenses = list(dict.fromkeys(graph.nodes[a.license]["name"] for a in attachments(graph, member)
-                                      if a.how == "own"))
+        own = [a.license for a in attachments(graph, member) if a.how == "own"]
+        licenses = list(dict.fromkeys(graph.nodes[lic]["name"] for lic in own))
+        verdict = evaluate(graph, member, use).verdict
+        note = next((t.note for lic in own if (t := term_for(license_record(graph, lic), use)[0]).note), None)
         rows.append(MemberVerdict(member, graph.nodes[member]["name"], member_label(graph, family_id, member),
-                                  evaluate(graph, member, use).verdict, licenses))
+                                  verdict, licenses, note if verdict == "unknown" else None))
     verdicts = {m.verdict for m in rows}
     name = graph.nodes[family_id]["name"]
     if not rows:
         return FamilyAnswer(family_id, name, use, "unknown", [], f"{name} is a family with no recorded releases.")
     verdict = verdicts.pop() if len(verdicts) == 1 else DEPENDS
-    listing = ", ".join(f"{m.label} {m.verdict}" for m in rows)
+    listing = ", ".join(f"{m.label} {m.verdict}" + (f" ({m.note.rstrip('.')})" if m.note else "") for m in rows)
     summary = (f"{name} is a family; every release answers {verdict}: {listing}." if verdict != DEPENDS
                else f"{name} is a family and the answer depends on the release: {listing}.")
     return FamilyAnswer(family_id, name, use, verdict, rows, summary)

@@ -143,7 +143,7 @@ def format_answer(answer: Answer) -> str:
         lines.append(f"  {answer.rests_on}")
     for m in answer.members:
         lines.append(f"  {m['name']:32} {m['verdict']:12} {' + '.join(m['licenses']) or 'no recorded license'}")
-    for note in answer.notes:
+    for note in answer.notes[1:] if answer.members else answer.notes:  # a family's first note repeats the table
         lines.append(f"  note: {note}")
     for c in answer.conditions:
         lines.append(f"  condition: {c}")
@@ -176,7 +176,7 @@ def format_table(table: dict[str, Answer]) -> str:
                 else "every release"
             lines.append(f"  {use:18} {a.verdict:12} {detail}")
             continue
-        rests = "  (rests on: " + a.rests_on.split(",")[0].removeprefix("This rests on ") + ")" if a.rests_on else ""
+        rests = f"  [rests on: {a.rests_on_status}]" if a.rests_on_status else ""
         lines.append(f"  {use:18} {a.verdict:12} decided by {', '.join(a.deciding) or '-'}{rests}")
     notes = [n for a in table.values() if not a.members for n in a.notes]
     notes += [f"{use}: {o['text']}" for use, a in table.items() for o in a.optional]

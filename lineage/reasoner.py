@@ -138,6 +138,7 @@ class Answer:
     notes: list[str]
     disclaimer: str = DISCLAIMER
     rests_on: str | None = None
+    rests_on_status: str | None = None  # e.g. "secondary", "inferred", "assumed from v1.0"
     question: str = ""
     scope: list[dict[str, Any]] = field(default_factory=list)
     optional: list[dict[str, Any]] = field(default_factory=list)
@@ -306,17 +307,19 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
             reasons.append(_reason(graph, att, use, verdict == scenario_verdict,
                                    [f"{g}={o}" for g, o in sorted(scenario)] if len(ev.scenarios) > 1 else []))
     reasons.sort(key=lambda r: (not r.decisive, -RANK[r.verdict], len(r.path)))
-    rests_on = None
+    rests_on = rests_status = None
     if ev.verdict in ACT_VERDICTS:
         decisive = [r for r in reasons if r.decisive]
         status = weakest([r.status for r in decisive])
         weakest_reason = next((r for r in decisive if r.status == status), None)
         if weakest_reason:
             rests_on = rests_on_line(status, weakest_reason.license_name, weakest_reason.assumed_from)
+            if rests_on:
+                rests_status = f"assumed from {weakest_reason.assumed_from}" if status == "assumed" else status
     return Answer(
         model=model_id, model_name=graph.nodes[model_id]["name"], use=use, verdict=ev.verdict,
         conditions=conditions, obligations=obligations if ev.verdict in ACT_VERDICTS else [], reasons=reasons,
-        deciding=deciding, notes=notes, rests_on=rests_on,
+        deciding=deciding, notes=notes, rests_on=rests_on, rests_on_status=rests_status,
         question=USE_QUESTIONS[use].format(name=graph.nodes[model_id]["name"]),
         scope=_scope(graph, ev, use), optional=_optional(graph, model_id, ev, use, obligations),
         alternatives=alternatives(graph, model_id, use) if ev.verdict in {"no", "conditional"} else [],

@@ -26,6 +26,12 @@ def format_node(data: dict[str, Any]) -> str:
                  f"  url: {data.get('url', '?')}"]
         for use, term in data.get("terms", {}).items():
             lines.append(f"  {use:18} {term['verdict']}")
+        scope = data.get("scope") or {}
+        if scope.get("outputs"):
+            covers = "only what this model returns" if scope.get("outputs_of") == "model" else "anything made using it"
+            lines.append(f"  outputs (covers {covers}): {scope['outputs']}")
+        if scope.get("derivatives"):
+            lines.append(f"  derivatives: {scope['derivatives']}")
         lines.append(f"  used by: {', '.join(data['used_by']) or '-'}")
         return "\n".join(lines)
     org = data["organization"]["name"] if data["organization"] else "unknown"

@@ -157,10 +157,12 @@ def format_answer(answer: Answer) -> str:
         lines.append(f"  obligation: {o}")
     for opt in answer.optional:
         lines.append(f"  {opt['text']}")
-    untouched = [p for p in answer.scope if not p["touched"]]
-    if untouched:
-        lines.append("  not touched by this use: " + "; ".join(
-            f"{p['role']} {p['name']} ({p['why_not']})" for p in untouched))
+    untouched: dict[str, list[str]] = {}
+    for p in answer.scope:
+        if not p["touched"]:
+            untouched.setdefault(p["why_not"] or "", []).append(f"{p['role']} {p['name']}")
+    for why, parts in untouched.items():
+        lines.append(f"  not touched by this use ({why}): {'; '.join(parts)}")
     if answer.reasons:
         lines.append("  why:")
         reason_lines, statuses = _reason_lines(answer.reasons)

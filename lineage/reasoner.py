@@ -191,12 +191,13 @@ def _duties(graph: nx.MultiDiGraph, ev: Evaluation, use: str) -> tuple[list[str]
     deciding: list[str] = []
     for _, scenario_verdict, live in ev.scenarios:
         for att in live:
-            term = term_for(license_record(graph, att.license), use)[0]
+            term, inferred = term_for(license_record(graph, att.license), use)
             if term.verdict == scenario_verdict:
                 if att.license not in deciding:
                     deciding.append(att.license)
                 conditions += [c for c in term.conditions if c not in conditions]
-            obligations += [o for o in term.obligations if o not in obligations]
+            if not inferred:  # an inferred term's obligations are those of the other use (publishing)
+                obligations += [o for o in term.obligations if o not in obligations]
     return conditions, obligations, deciding
 
 

@@ -97,7 +97,8 @@ def rests_on_line(status: str, license_title: str, source: str | None = None) ->
                 "not on the license text itself.")
     if status == "inferred":
         return (f"This rests on an inference: {license_title} lets you publish derivatives, so it lets you make "
-                "them; it has no clause about making them for yourself.")
+                "them; it has no clause about making them for yourself. Publishing one later has the "
+                "obligations of share-derivatives.")
     if status == "unverified":
         return f"This rests on an unverified source for {license_title}, not on the license text."
     return f"Nothing recorded for {license_title} answers this use."

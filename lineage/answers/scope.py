@@ -43,7 +43,7 @@ DERIVATIVE_ROLES: frozenset[str] = frozenset({EdgeType.uses_denoiser.value, Edge
 #: Why a use leaves a part out, per use kind (shown beside the parts an answer did not apply).
 WHY_NOT: dict[str, str] = {
     "outputs": "the images are not its outputs",
-    "derivatives": "a fine-tune or LoRA does not contain it (unless you ship it along)",
+    "derivatives": "a fine-tune or LoRA does not contain it, unless you ship it along",
 }
 
 

@@ -235,8 +235,10 @@ def can_i_command(state: State, name: str, use: str | None, others: tuple[str, .
     from lineage.format import format_answer, format_table
     from lineage.reasoner import DISCLAIMER, can_i, normalise_use, verdict_table
 
-    if others:
-        from lineage.answers.combination import combination_answer, is_file_part
+    from lineage.answers.combination import is_file_part
+
+    if others or is_file_part(name):
+        from lineage.answers.combination import combination_answer
         from lineage.format import format_combination
 
         parts = [name if is_file_part(name) else _resolve(state, name), *others]

@@ -235,3 +235,6 @@ def test_can_i_with_on_the_command_line(tmp_path):
     assert out.startswith("Can I use Anima Preview 3-base + FLUX.1 AE + Llama Guard 3")
     code, _, err = cli("can-i", "flux1-schnell", "--with", str(tmp_path / "absent.safetensors"), "sell-outputs")
     assert code == 1 and "no such file" in err
+    odd = write_safetensors(tmp_path / "mystery.safetensors", {"foo.weight": (3, 3)})
+    code, out, _ = cli("can-i", str(odd), "commercial-use", "--json")
+    assert code == 0 and json.loads(out)["verdict"] == "unknown"

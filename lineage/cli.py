@@ -232,10 +232,9 @@ def can_i_command(state: State, name: str, use: str | None, others: tuple[str, .
     USE is one of: commercial-use, paid-service, sell-outputs, train-on-outputs, make-derivatives,
     share-derivatives, sell-derivatives, no-attribution. A family (e.g. flux1) answers per release.
     """
+    from lineage.answers.combination import is_file_part
     from lineage.format import format_answer, format_table
     from lineage.reasoner import DISCLAIMER, can_i, normalise_use, verdict_table
-
-    from lineage.answers.combination import is_file_part
 
     if others or is_file_part(name):
         from lineage.answers.combination import combination_answer

@@ -168,7 +168,7 @@ def term_for(lic: License, use: str) -> tuple[Term, str | None]:
     """The license's term for ``use`` and, when it is inferred from another use's term, that use.
 
     >>> from lineage.graph import load_graph
-    >>> lic = license_record(load_graph(), "apache-2.0")
+    >>> lic = license_record(load_graph(), "creativeml-openrail-pp-m")
     >>> term, inferred = term_for(lic, "make-derivatives")
     >>> term.verdict, inferred
     ('yes', 'share-derivatives')

@@ -258,6 +258,13 @@ def _skipped_notes(graph: nx.MultiDiGraph, model_id: str, ev: Evaluation, use: s
     return notes
 
 
+def _unverified_assignment(graph: nx.MultiDiGraph, node: str, license_id: str) -> bool:
+    """Whether every source saying ``node`` is under ``license_id`` is marked unverified."""
+    attrs = graph.get_edge_data(node, license_id, "licensed_under") or {}
+    sources = attrs.get("sources") or []
+    return bool(sources) and all(c.get("status") == "unverified" for c in sources)
+
+
 def _family(graph: nx.MultiDiGraph, family_id: str, use: str) -> Answer:
     fa = family_answer(graph, family_id, use)
     deciding = list(dict.fromkeys(lic for m in fa.members if m.verdict == fa.verdict or fa.verdict == DEPENDS
@@ -317,6 +324,11 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
             rests_on = rests_on_line(status, weakest_reason.license_name, weakest_reason.assumed_from)
             if rests_on:
                 rests_status = f"assumed from {weakest_reason.assumed_from}" if status == "assumed" else status
+        claimed = [r for r in decisive if r.how == "own" and _unverified_assignment(graph, r.part or "", r.license)]
+        if claimed:
+            line = f"an unverified claim that {claimed[0].part_name} is under {claimed[0].license_name}"
+            rests_on = f"{rests_on[:-1]}, and on {line}." if rests_on else f"This rests on {line}."
+            rests_status = f"{rests_status} + unverified license claim" if rests_status else "unverified license claim"
     return Answer(
         model=model_id, model_name=graph.nodes[model_id]["name"], use=use, verdict=ev.verdict,
         conditions=conditions, obligations=obligations if ev.verdict in ACT_VERDICTS else [], reasons=reasons,

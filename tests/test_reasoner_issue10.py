@@ -144,6 +144,12 @@ def test_a_yes_resting_on_v1_0_wording_for_v1_2_says_so(graph):
     assert format_answer(answer).splitlines()[1].strip().startswith("This rests on wording assumed from v1.0")
 
 
+def test_a_yes_resting_on_an_unverified_license_claim_says_so(graph):
+    answer = can_i(graph, "anima-turbo-v1.0", "sell-outputs")
+    assert answer.verdict == "yes"
+    assert answer.rests_on and "unverified" in answer.rests_on
+
+
 def test_flux_dev_says_commercial_use_needs_a_separate_bfl_license(graph):
     text = format_answer(can_i(graph, "flux1-dev", "commercial-use"))
     assert "Commercial use needs a separate license from BFL" in text

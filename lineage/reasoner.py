@@ -38,7 +38,7 @@ from lineage.answers.evidence import (
     weakest,
 )
 from lineage.answers.family import DEPENDS, family_answer, is_family
-from lineage.answers.scope import WHY_NOT, role_touched
+from lineage.answers.scope import USE_KINDS, WHY_NOT, role_touched
 from lineage.graph import ref_url
 from lineage.problems import LineageError
 from lineage.resolve import normalise
@@ -210,14 +210,8 @@ def _scope(graph: nx.MultiDiGraph, ev: Evaluation, use: str) -> list[dict[str, A
             touched = role_touched(att.role, use, lic.scope.outputs_of if lic.scope else "pipeline")
             parts[(att.role, att.part)] = parts.get((att.role, att.part), False) or touched
     return [{"role": ROLE_NAMES[role], "part": part, "name": graph.nodes[part]["name"], "touched": touched,
-             "why_not": None if touched else WHY_NOT.get(_kind(use))}
+             "why_not": None if touched else WHY_NOT.get(USE_KINDS[use])}
             for (role, part), touched in parts.items()]
-
-
-def _kind(use: str) -> str:
-    from lineage.answers.scope import USE_KINDS
-
-    return USE_KINDS[use]
 
 
 def _optional(graph: nx.MultiDiGraph, model_id: str, ev: Evaluation, use: str,

@@ -181,7 +181,7 @@ def format_table(table: dict[str, Answer]) -> str:
     for use, a in table.items():
         if a.members:
             detail = ", ".join(f"{m['label']} {m['verdict']}" for m in a.members) if a.verdict == "depends" \
-                else "every release"
+                else "every release" + (f"  [some rest on: {a.rests_on_status}]" if a.rests_on_status else "")
             lines.append(f"  {use:18} {a.verdict:12} {detail}")
             continue
         rests = f"  [rests on: {a.rests_on_status}]" if a.rests_on_status else ""

@@ -263,9 +263,15 @@ def _family(graph: nx.MultiDiGraph, family_id: str, use: str) -> Answer:
     fa = family_answer(graph, family_id, use)
     deciding = list(dict.fromkeys(lic for m in fa.members if m.verdict == fa.verdict or fa.verdict == DEPENDS
                                   for lic in _duties(graph, evaluate(graph, m.id, use), use)[2]))
+    rests_on = rests_status = None
+    if fa.verdict in ACT_VERDICTS:  # say what the weakest release's answer rests on
+        weak = [(m, a) for m in fa.members if (a := can_i(graph, m.id, use)).rests_on]
+        if weak:
+            member, answer = weak[-1]
+            rests_on, rests_status = f"For {member.name}: {answer.rests_on}", answer.rests_on_status
     return Answer(model=family_id, model_name=fa.family_name, use=use, verdict=fa.verdict, conditions=[],
-                  obligations=[], reasons=[], deciding=deciding, notes=[fa.summary],
-                  question=USE_QUESTIONS[use].format(name=fa.family_name),
+                  obligations=[], reasons=[], deciding=deciding, notes=[fa.summary], rests_on=rests_on,
+                  rests_on_status=rests_status, question=USE_QUESTIONS[use].format(name=fa.family_name),
                   members=[m.to_dict() for m in fa.members])
 
 

@@ -50,7 +50,8 @@ def civitai_flags(graph: nx.MultiDiGraph, model_id: str) -> CivitaiFlags:
     target = next(iter(table.values())).model
     verdicts = {use: answer.verdict for use, answer in table.items()}
     notes = [
-        f"{use}: {v} (flag withheld)" for use, v in verdicts.items() if v in {"conditional", "disputed", "unknown"}
+        f"{use}: {v} (flag withheld)" for use, v in verdicts.items()
+        if v in {"conditional", "disputed", "unknown", "depends"}
     ]
     commercial = [value for value, use in COMMERCIAL_VALUES if verdicts[use] == "yes"] or ["None"]
     flowing = sorted(

@@ -154,16 +154,19 @@ def show(state: State, name: str, as_json: bool) -> None:
 def trace(state: State, name: str, as_json: bool, descendants: bool) -> None:
     """Ancestors (or descendants) of a model, with edge types and sources."""
     from lineage.format import format_steps
-    from lineage.queries import ancestors
+    from lineage.queries import ancestors, family_walk
     from lineage.queries import descendants as walk_down
 
     node_id = _resolve(state, name)
-    steps = (walk_down if descendants else ancestors)(state.graph, node_id)
+    if state.graph.nodes[node_id]["kind"] == "family":
+        steps = family_walk(state.graph, node_id, reverse=descendants)
+    else:
+        steps = (walk_down if descendants else ancestors)(state.graph, node_id)
     key = "descendants" if descendants else "ancestors"
     if as_json:
         emit_json({"id": node_id, "name": state.graph.nodes[node_id]["name"], key: [s.to_dict() for s in steps]})
     else:
-        click.echo(format_steps(state.graph, node_id, steps))
+        click.echo(format_steps(state.graph, node_id, steps, "descendants" if descendants else "ancestors"))
 
 
 @main.command()
@@ -172,11 +175,20 @@ def trace(state: State, name: str, as_json: bool, descendants: bool) -> None:
 @click.pass_obj
 def components(state: State, name: str, as_json: bool) -> None:
     """The parts a model needs (text encoder, denoiser, VAE...) with developer and license."""
-    from lineage.format import format_components
+    from lineage.format import format_components, format_family_components
     from lineage.queries import components as rows_of
-    from lineage.queries import vae_ancestry
+    from lineage.queries import members, vae_ancestry
 
     node_id = _resolve(state, name)
+    if state.graph.nodes[node_id]["kind"] == "family":
+        parts = [(m, rows_of(state.graph, m), vae_ancestry(state.graph, m)) for m in members(state.graph, node_id)]
+        if as_json:
+            emit_json({"id": node_id, "name": state.graph.nodes[node_id]["name"], "kind": "family", "members": [
+                {"id": m, "name": state.graph.nodes[m]["name"], "components": [r.to_dict() for r in rows],
+                 "vae_ancestry": [s.to_dict() for s in chain]} for m, rows, chain in parts]})
+        else:
+            click.echo(format_family_components(state.graph, node_id, parts))
+        return
     rows = rows_of(state.graph, node_id)
     chain = vae_ancestry(state.graph, node_id)
     if as_json:
@@ -207,17 +219,36 @@ def export(state: State, fmt: str, roadmap: str, out: Path | None) -> None:
 @main.command("can-i")
 @click.argument("name")
 @click.argument("use", required=False)
+@click.option("--with", "others", multiple=True, metavar="OTHER",
+              help="Another part used with NAME (a model, LoRA, VAE... or a path to a weights file); repeatable. "
+                   "The answer is for the combination.")
+@click.option("--hash", "compute_hash", is_flag=True, help="Hash weights files given with --with to name them exactly.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def can_i_command(state: State, name: str, use: str | None, as_json: bool) -> None:
+def can_i_command(state: State, name: str, use: str | None, others: tuple[str, ...], compute_hash: bool,
+                  as_json: bool) -> None:
     """May I USE model NAME? Without USE: the table of all uses.
 
-    USE is one of: commercial-use, paid-service, sell-outputs, train-on-outputs, share-derivatives,
-    sell-derivatives, no-attribution.
+    USE is one of: commercial-use, paid-service, sell-outputs, train-on-outputs, make-derivatives,
+    share-derivatives, sell-derivatives, no-attribution. A family (e.g. flux1) answers per release.
     """
+    from lineage.answers.combination import is_file_part
     from lineage.format import format_answer, format_table
     from lineage.reasoner import DISCLAIMER, can_i, normalise_use, verdict_table
 
+    if others or is_file_part(name):
+        from lineage.answers.combination import combination_answer
+        from lineage.format import format_combination
+
+        parts = [name if is_file_part(name) else _resolve(state, name), *others]
+        uses = [normalise_use(use)] if use else list(USES)
+        combos = [combination_answer(state.graph, parts, u, compute_hash) for u in uses]
+        if as_json:
+            emit_json(combos[0].to_dict() if use else {"parts": parts, "verdicts": {c.use: c.to_dict() for c in combos},
+                                                       "disclaimer": DISCLAIMER})
+        else:
+            click.echo("\n\n".join(format_combination(c) for c in combos))
+        return
     node_id = _resolve(state, name)
     if use is None:
         table = verdict_table(state.graph, node_id)
@@ -240,29 +271,70 @@ def can_i_command(state: State, name: str, use: str | None, as_json: bool) -> No
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def ask(state: State, question: str, as_json: bool) -> None:
-    """Ask in plain English, e.g. "can I sell images made with Anima?" (offline, no LLM)."""
+    """Ask in plain English, e.g. "can I sell images made with Anima?" or "what VAE does Qwen-Image use?".
+
+    Offline, no LLM. A question naming two models gets two answers; a partial or misspelt name gets a
+    did-you-mean.
+    """
     from lineage.ask import parse_question
     from lineage.format import format_answer
     from lineage.reasoner import can_i
 
     parsed = parse_question(state.graph, question)
+    understood = {"model": parsed.model, "use": parsed.use, "models": parsed.models, "intent": parsed.intent}
     if parsed.missing:
-        understood = {"model": parsed.model, "use": parsed.use, "candidates": parsed.candidates}
         if as_json:
-            emit_json({"question": question, "understood": understood, "missing": parsed.missing, "answer": None})
+            emit_json({"question": question, "understood": {**understood, "candidates": parsed.candidates},
+                       "suggestions": parsed.suggestions, "missing": parsed.missing, "answer": None})
         else:
             click.echo(f"Understood: model={parsed.model or '?'}, use={parsed.use or '?'}")
             for item in parsed.missing:
                 click.echo(f"Please add {item}.")
         sys.exit(1)
-    assert parsed.model and parsed.use
-    answer = can_i(state.graph, parsed.model, parsed.use)
+    if parsed.intent != "can-i":
+        _lineage_answer(state, parsed.intent, parsed.models, question, understood, as_json)
+        return
+    assert parsed.use
+    answers = [can_i(state.graph, m, parsed.use) for m in parsed.models]
     if as_json:
-        emit_json({"question": question, "understood": {"model": parsed.model, "use": parsed.use},
-                   "missing": [], "answer": answer.to_dict()})
+        emit_json({"question": question, "understood": understood, "missing": [],
+                   "answer": answers[0].to_dict(), "answers": [a.to_dict() for a in answers]})
+        return
+    names = ", ".join(f"{m} ({state.graph.nodes[m]['name']})" for m in parsed.models)
+    click.echo(f"Understood: model{'s' if len(answers) > 1 else ''}={names}, use={parsed.use}\n")
+    click.echo("\n\n".join(format_answer(a) for a in answers))
+
+
+def _lineage_answer(state: State, intent: str, models: list[str], question: str, understood: dict[str, Any],
+                    as_json: bool) -> None:
+    """Answer a lineage question (VAE, components, ancestry, descendants) for each model named."""
+    from lineage.format import format_components, format_family_components, format_steps
+    from lineage.queries import ancestors, components, descendants, family_walk, members, vae_ancestry
+
+    g = state.graph
+    out: list[dict[str, Any]] = []
+    texts: list[str] = []
+    for m in models:
+        family = g.nodes[m]["kind"] == "family"
+        if intent in {"vae", "components"}:
+            targets = members(g, m) if family else [m]
+            parts = [(t, components(g, t), vae_ancestry(g, t)) for t in targets]
+            if intent == "vae":
+                parts = [(t, [r for r in rows if r.role == "VAE"], chain) for t, rows, chain in parts]
+            out.append({"id": m, "parts": {t: [r.to_dict() for r in rows] for t, rows, _ in parts},
+                        "vae_ancestry": {t: [s.to_dict() for s in chain] for t, _, chain in parts}})
+            texts.append(format_family_components(g, m, parts) if family
+                         else format_components(g, m, parts[0][1], parts[0][2]))
+        else:
+            down = intent == "descendants"
+            steps = family_walk(g, m, down) if family else (descendants if down else ancestors)(g, m)
+            out.append({"id": m, intent: [s.to_dict() for s in steps]})
+            texts.append(format_steps(g, m, steps, "descendants" if down else "ancestors"))
+    if as_json:
+        emit_json({"question": question, "understood": understood, "missing": [], "answer": None, "lineage": out})
     else:
-        click.echo(f"Understood: model={parsed.model} ({state.graph.nodes[parsed.model]['name']}), use={parsed.use}\n")
-        click.echo(format_answer(answer))
+        click.echo(f"Understood: {intent} of {', '.join(models)}\n")
+        click.echo("\n\n".join(texts))
 
 
 @main.command("what-if")
@@ -280,7 +352,7 @@ def what_if_command(state: State, name: str, swaps: tuple[str, ...], as_json: bo
     parsed = {}
     for text in swaps:
         role, other = parse_swap(text)
-        parsed[role] = _resolve(state, other)
+        parsed[role] = _resolve(state, other, None)
     result = what_if(state.graph, node_id, parsed)
     if as_json:
         emit_json(result.to_dict())
@@ -316,6 +388,48 @@ def uses_command() -> None:
 
     for use in USES:
         click.echo(f"{use:18} {USE_LABELS[use]}")
+
+KIND_HELP = "model, family, text_encoder, denoiser, vae, adapter, tokenizer or guardrail."
+
+
+@main.command("list")
+@click.option("--kind", default=None, help=KIND_HELP)
+@click.option("--organization", "--org", "organization", default=None, help="Organization id or name (or part of it).")
+@click.option("--license", "license_", default=None, help="License id or name (or part of it).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def list_command(state: State, kind: str | None, organization: str | None, license_: str | None,
+                 as_json: bool) -> None:
+    """Every model, family and part with its id, so you can name it in other commands."""
+    from lineage.catalog import list_entries
+
+    _print_entries(list_entries(state.graph, kind, organization, license_), as_json)
+
+
+@main.command("search")
+@click.argument("text")
+@click.option("--kind", default=None, help=KIND_HELP)
+@click.option("--organization", "--org", "organization", default=None, help="Organization id or name (or part of it).")
+@click.option("--license", "license_", default=None, help="License id or name (or part of it).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def search_command(state: State, text: str, kind: str | None, organization: str | None, license_: str | None,
+                   as_json: bool) -> None:
+    """Models, families and parts whose id, name or alias contains TEXT (or is spelt close to it)."""
+    from lineage.catalog import search
+
+    _print_entries(search(state.graph, text, kind, organization, license_), as_json)
+
+
+def _print_entries(entries: list[Any], as_json: bool) -> None:
+    if as_json:
+        emit_json({"count": len(entries), "entries": [e.to_dict() for e in entries]})
+        return
+    for e in entries:
+        click.echo(f"{e.id:32} {e.kind:13} {(e.organization or '-'):22} {e.name}  [{', '.join(e.licenses) or '-'}]")
+    if not entries:
+        click.echo("Nothing found.", err=True)
+
 
 if __name__ == "__main__":
     main()

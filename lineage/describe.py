@@ -14,6 +14,7 @@ import networkx as nx
 
 from lineage.graph import claim_dict, fact_summary
 from lineage.queries import children, parents
+from lineage.queries import members as family_members
 
 
 def _org(graph: nx.MultiDiGraph, org_id: str | None) -> dict[str, Any] | None:
@@ -107,10 +108,13 @@ def describe_node(graph: nx.MultiDiGraph, node_id: str) -> dict[str, Any]:
         if e.get("disputed"):
             groups.setdefault(e["dispute"], []).append({"type": k, "target": v, "sources": e["sources"]})
     disputed += [{"fact": f"edge group {g}", "claims": items} for g, items in sorted(groups.items())]
+    members = [{"id": m, "name": graph.nodes[m]["name"], "released": graph.nodes[m].get("released"),
+                "licenses": list(graph.nodes[m].get("licenses", []))} for m in family_members(graph, node_id)]
     return {
         "id": node_id,
         "name": attrs["name"],
         "kind": attrs["kind"],
+        "members": members,
         "aliases": list(record.aliases),
         "organization": _org(graph, attrs.get("organization")),
         "family": record.family,

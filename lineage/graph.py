@@ -156,7 +156,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
             continue
         graph.add_edge(
             edge.source, edge.target, key=edge.type.value, type=edge.type.value, dispute=edge.dispute,
-            date=edge.date, note=edge.note, sources=[claim_dict(c, registry) for c in edge.sources],
+            date=edge.date, note=edge.note, optional=edge.optional,
+            sources=[claim_dict(c, registry) for c in edge.sources],
         )
     for _, _, attrs in graph.edges(data=True):
         attrs["disputed"] = bool(attrs.get("dispute")) and groups[attrs["dispute"]] > 1

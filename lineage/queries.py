@@ -89,6 +89,37 @@ def descendants(graph: nx.MultiDiGraph, node_id: str, edge_types: frozenset[str]
     return _walk(graph, node_id, edge_types, reverse=True)
 
 
+def members(graph: nx.MultiDiGraph, family_id: str) -> list[str]:
+    """The releases of a family, oldest first (undated last), then by name.
+
+    >>> from lineage.graph import load_graph
+    >>> members(load_graph(), "anima")[:2]
+    ['anima-preview', 'anima-preview-2']
+    """
+    found = {u for u, _, k in graph.in_edges(family_id, keys=True) if k == EdgeType.member_of.value}
+    return sorted(found, key=lambda n: (graph.nodes[n].get("released") or "9999", graph.nodes[n]["name"]))
+
+
+def family_walk(graph: nx.MultiDiGraph, family_id: str, reverse: bool = False) -> list[Step]:
+    """A family's ancestors (or descendants): each member, then that member's own walk one level deeper.
+
+    >>> from lineage.graph import load_graph
+    >>> steps = family_walk(load_graph(), "anima", reverse=True)
+    >>> (steps[0].child, steps[0].type, steps[0].parent)
+    ('anima-preview', 'member_of', 'anima')
+    """
+    steps: list[Step] = []
+    seen: set[tuple[str, str, str]] = set()
+    for member in members(graph, family_id):
+        attrs = graph.get_edge_data(member, family_id, EdgeType.member_of.value) or {}
+        steps.append(Step(member, EdgeType.member_of.value, family_id, 1, attrs.get("sources", [])))
+        for s in _walk(graph, member, LINEAGE_EDGES, reverse):
+            if (s.child, s.type, s.parent) not in seen:
+                seen.add((s.child, s.type, s.parent))
+                steps.append(Step(s.child, s.type, s.parent, s.depth + 1, s.sources, s.disputed, s.dispute))
+    return steps
+
+
 def parents(graph: nx.MultiDiGraph, node_id: str) -> list[Step]:
     """Direct lineage edges out of ``node_id``."""
     return [s for s in ancestors(graph, node_id) if s.depth == 1]

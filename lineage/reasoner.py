@@ -1,16 +1,12 @@
-"""The license reasoner: "can I use model X for use Y?" with a verdict that explains itself.
+"""The license reasoner: "can I use model X for Y?" with a verdict that explains itself.
 
-An answer combines three kinds of license *attachments*:
-
-* the model's own licenses;
-* licenses of the models it was fine-tuned, distilled or otherwise derived from, where that license's own
-  flow-down clause carries it along those edge types (and for those uses);
-* the licenses of the parts it needs to run (text encoder, VAE, ...) and whatever flows down to them.
-
-A reused part brings its own license, never a sibling's. The most restrictive verdict wins
-(``no`` > ``disputed`` > ``unknown`` > ``conditional`` > ``yes``). Disputed claims (two licenses claimed for one
-model, two claimed parents) are evaluated as alternative scenarios; if they lead to different verdicts the
-answer is ``disputed`` and every side is shown.
+The licenses that reach a model and the verdict they give come from :mod:`lineage.answers.core` (which
+parts a use touches: :mod:`lineage.answers.scope`). This module assembles the answer a person reads: the
+verdict; what it rests on, in one plain line, when that is not the license text; one reason per license and
+part with the clauses and their status; conditions; obligations where the verdict lets you act; what an
+optional part (a guardrail) adds; plain-English notes where they change something; and, for ``no`` or
+``conditional``, up to three related releases for which the use is ``yes``. A family answers for each of its
+releases (:mod:`lineage.answers.family`).
 
 >>> from lineage.graph import load_graph
 >>> g = load_graph()
@@ -18,38 +14,66 @@ answer is ``disputed`` and every side is shown.
 'no'
 >>> can_i(g, "flux1-schnell", "commercial-use").verdict
 'yes'
+>>> can_i(g, "flux1", "commercial-use").verdict
+'depends'
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from lineage.answers.alternatives import alternatives
+from lineage.answers.core import RANK as _RANK
+from lineage.answers.core import Attachment, Evaluation, attachments, evaluate, license_record, term_for
+from lineage.answers.evidence import (
+    clause_dict,
+    clause_status,
+    license_name,
+    rests_on_line,
+    skipped_note,
+    strongest,
+    weakest,
+)
+from lineage.answers.family import DEPENDS, family_answer, is_family
+from lineage.answers.scope import USE_KINDS, WHY_NOT, role_touched
 from lineage.graph import ref_url
 from lineage.problems import LineageError
-from lineage.queries import find_component
 from lineage.resolve import normalise
-from lineage.schema import COMPONENT_EDGES, DERIVATION_EDGES, USES, License, Term
+from lineage.schema import COMPONENT_EDGES, USES
 
 DISCLAIMER = (
     "Not legal advice. This answer summarises the license texts and sources recorded in the data; "
     "read the licenses themselves and ask a lawyer before relying on it."
 )
-RANK: dict[str, int] = {"yes": 0, "conditional": 1, "unknown": 2, "disputed": 3, "no": 4}
+#: Verdicts from most to least permissive; a combination takes the highest rank.
+RANK: dict[str, int] = {**{v: r for v, r in _RANK.items() if r < _RANK["disputed"]},
+                        DEPENDS: _RANK["disputed"], "disputed": _RANK["disputed"] + 1, "no": _RANK["no"] + 1}
 USE_LABELS: dict[str, str] = {
     "commercial-use": "use the model itself in a commercial activity",
     "paid-service": "offer the model as a paid hosted service or API",
     "sell-outputs": "sell or commercially use the images it generates",
     "train-on-outputs": "use its outputs to train, fine-tune or distill another model",
+    "make-derivatives": "fine-tune it or train a LoRA on it for yourself, without publishing",
     "share-derivatives": "publish fine-tunes, merges or LoRAs made from it",
     "sell-derivatives": "sell such derivatives or access to them",
     "no-attribution": "use and share it without crediting anyone",
 }
-MAX_SCENARIOS = 64
+#: The question as a person would ask it.
+USE_QUESTIONS: dict[str, str] = {
+    "commercial-use": "Can I use {name} for commercial work?",
+    "paid-service": "Can I run {name} as a paid service or API?",
+    "sell-outputs": "Can I sell the images I make with {name}?",
+    "train-on-outputs": "Can I train another model on images made with {name}?",
+    "make-derivatives": "Can I fine-tune {name} or train a LoRA on it for myself?",
+    "share-derivatives": "Can I publish a fine-tune, merge or LoRA of {name}?",
+    "sell-derivatives": "Can I sell a fine-tune, merge or LoRA of {name}?",
+    "no-attribution": "Can I use and share {name} without crediting anyone?",
+}
+ROLE_NAMES: dict[str, str] = {e.value: label for e, label in COMPONENT_EDGES.items()}
+ACT_VERDICTS = frozenset({"yes", "conditional"})
 
 
 class UnknownUse(LineageError):
@@ -64,19 +88,12 @@ class UnknownUse(LineageError):
 
 
 @dataclass(frozen=True)
-class Attachment:
-    """A license reaching the model along ``path`` (node ids) through ``edges`` (edge types)."""
-
-    license: str
-    path: tuple[str, ...]
-    edges: tuple[str, ...]
-    how: str  # "own" | "flow-down" | "component"
-    assumptions: frozenset[tuple[str, str]] = frozenset()  # (dispute group, chosen option)
-
-
-@dataclass(frozen=True)
 class Reason:
-    """Why a license says what it says: the clause, where the license attaches, and how it got there."""
+    """What one license says about the use, for one part: its clauses (each with its status) and the path.
+
+    ``clause``/``locator``/``url``/``status`` describe the first clause; ``clauses`` lists them all.
+    ``status`` is the strongest clause status, or ``inferred`` when the term is inferred from another use.
+    """
 
     license: str
     license_name: str
@@ -92,6 +109,15 @@ class Reason:
     supports: str | None
     decisive: bool
     scenario: list[str] = field(default_factory=list)
+    clauses: list[dict[str, Any]] = field(default_factory=list)
+    role: str = "the model"
+    part: str | None = None
+    part_name: str | None = None
+    origin_name: str | None = None  # the node whose license this is (the last node of ``path``)
+    note: str | None = None
+    inferred_from: str | None = None
+    assumed_from: str | None = None
+    hypothetical: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,7 +125,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Answer:
-    """The reasoner's answer for one model and one use."""
+    """The reasoner's answer for one model (or family) and one use."""
 
     model: str
     model_name: str
@@ -111,6 +137,13 @@ class Answer:
     deciding: list[str]
     notes: list[str]
     disclaimer: str = DISCLAIMER
+    rests_on: str | None = None
+    rests_on_status: str | None = None  # e.g. "secondary", "inferred", "assumed from v1.0"
+    question: str = ""
+    scope: list[dict[str, Any]] = field(default_factory=list)
+    optional: list[dict[str, Any]] = field(default_factory=list)
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -118,134 +151,128 @@ class Answer:
         return out
 
 
-def _license(graph: nx.MultiDiGraph, license_id: str) -> License:
-    return graph.nodes[license_id]["record"]
+def _clause_url(graph: nx.MultiDiGraph, source: str | None, default: str | None) -> str | None:
+    """A clause's source as a link where possible: registry ids become their ``ref``, repo refs GitHub URLs."""
+    if not source:
+        return default
+    registry = graph.graph.get("sources", {})
+    ref = registry[source].ref if source in registry else source
+    return ref_url(ref) or ref
 
 
-def _own(graph: nx.MultiDiGraph, node_id: str) -> list[tuple[str, dict[str, Any]]]:
-    return [(v, a) for _, v, k, a in graph.out_edges(node_id, keys=True, data=True) if k == "licensed_under"]
+def _reason(graph: nx.MultiDiGraph, att: Attachment, use: str, decisive: bool, scenario: list[str]) -> Reason:
+    lic = license_record(graph, att.license)
+    term, inferred = term_for(lic, use)
+    clauses = []
+    for c in term.clauses:
+        status, source = clause_status(lic, term, c)
+        clauses.append(clause_dict(c.quote, c.locator, _clause_url(graph, c.source, lic.url), status, c.supports,
+                                   source and license_name(graph, source)))
+    first = clauses[0] if clauses else clause_dict(term.note or "no clause recorded", None, lic.url, "none",
+                                                   None, None)
+    status = "inferred" if inferred and clauses else strongest([c["status"] for c in clauses]) if clauses else "none"
+    part = att.part or att.path[-1]
+    return Reason(
+        license=lic.id, license_name=lic.name, license_version=lic.version, path=list(att.path),
+        edges=list(att.edges), how=att.how, verdict=term.verdict, clause=first["quote"], locator=first["locator"],
+        url=first["url"], status=status, supports=first["supports"], decisive=decisive, scenario=scenario,
+        clauses=clauses, role=ROLE_NAMES.get(att.role or "", "the model"), part=part,
+        part_name=graph.nodes[part]["name"], origin_name=graph.nodes[att.path[-1]]["name"], note=term.note,
+        inferred_from=inferred,
+        assumed_from=next((c["assumed_from"] for c in clauses if c["status"] == "assumed"), None),
+        hypothetical=att.hypothetical,
+    )
 
 
-def _flows(lic: License, edge_types: tuple[str, ...]) -> bool:
-    if lic.flow_down is None or not lic.flow_down.applies:
-        return False
-    allowed = {e.value for e in lic.flow_down.edge_types}
-    return all(e in allowed for e in edge_types)
+def _duties(graph: nx.MultiDiGraph, ev: Evaluation, use: str) -> tuple[list[str], list[str], list[str]]:
+    """Conditions of the deciding terms, obligations of every applied term, and the deciding licenses."""
+    conditions: list[str] = []
+    obligations: list[str] = []
+    deciding: list[str] = []
+    for _, scenario_verdict, live in ev.scenarios:
+        for att in live:
+            term, inferred = term_for(license_record(graph, att.license), use)
+            if term.verdict == scenario_verdict:
+                if att.license not in deciding:
+                    deciding.append(att.license)
+                conditions += [c for c in term.conditions if c not in conditions]
+            if not inferred:  # an inferred term's obligations are those of the other use (publishing)
+                obligations += [o for o in term.obligations if o not in obligations]
+    return conditions, obligations, deciding
 
 
-def _with_assumption(base: frozenset[tuple[str, str]], attrs: dict[str, Any], option: str) -> frozenset:
-    if attrs.get("disputed") and attrs.get("dispute"):
-        return base | {(attrs["dispute"], option)}
-    return base
+def _scope(graph: nx.MultiDiGraph, ev: Evaluation, use: str) -> list[dict[str, Any]]:
+    """The parts the model runs and whether this use touches each (through at least one of its licenses)."""
+    parts: dict[tuple[str, str], bool] = {}
+    for att in ev.attachments:
+        if att.role and att.part:
+            lic = license_record(graph, att.license)
+            touched = role_touched(att.role, use, lic.scope.outputs_of if lic.scope else "pipeline")
+            parts[(att.role, att.part)] = parts.get((att.role, att.part), False) or touched
+    return [{"role": ROLE_NAMES[role], "part": part, "name": graph.nodes[part]["name"], "touched": touched,
+             "why_not": None if touched else WHY_NOT.get(USE_KINDS[use])}
+            for (role, part), touched in parts.items()]
 
 
-def _unverified(attrs: dict[str, Any]) -> bool:
-    """An edge whose every source is marked unverified: shown in the lineage, but it carries no license terms."""
+def _optional(graph: nx.MultiDiGraph, model_id: str, ev: Evaluation, use: str,
+              obligations: list[str]) -> list[dict[str, Any]]:
+    """What running the full pipeline with each optional part adds to the answer (only where it adds something)."""
+    if not ev.optional_parts:
+        return []
+    full = evaluate(graph, model_id, use, include_optional=True)
+    conditions, full_obligations, _ = _duties(graph, full, use)
+    base_conditions = _duties(graph, ev, use)[0]
+    added_conditions = [c for c in conditions if c not in base_conditions]
+    added_obligations = [o for o in full_obligations if o not in obligations] if full.verdict in ACT_VERDICTS else []
+    if full.verdict == ev.verdict and not added_conditions and not added_obligations:
+        return []
+    out = []
+    for role, part, holder in ev.optional_parts:
+        org = graph.nodes[holder].get("organization_name")
+        who = f"{org}'s full pipeline" if org else "the full pipeline"
+        adds = []
+        if full.verdict != ev.verdict:
+            adds.append(f"the verdict becomes {full.verdict}")
+        adds += [f"condition: {c}" for c in added_conditions] + [f"obligation: {o}" for o in added_obligations]
+        out.append({"role": ROLE_NAMES[role], "part": part, "name": graph.nodes[part]["name"],
+                    "verdict": full.verdict, "conditions": added_conditions, "obligations": added_obligations,
+                    "text": f"Running {who} with {graph.nodes[part]['name']} ({ROLE_NAMES[role]}) adds: "
+                            + "; ".join(adds) + "."})
+    return out
+
+
+def _skipped_notes(graph: nx.MultiDiGraph, model_id: str, ev: Evaluation, use: str) -> list[str]:
+    """Plain notes for unverified lineage edges, only where following them would change the verdict."""
+    if not ev.skipped or evaluate(graph, model_id, use, follow_unverified=True).verdict == ev.verdict:
+        return []
+    notes = []
+    for s in ev.skipped:
+        licenses = list(dict.fromkeys(a.license for a in attachments(graph, s.parent) if a.how == "own"))
+        notes.append(skipped_note(graph, s.child, s.type, s.parent, s.note, licenses))
+    return notes
+
+
+def _unverified_assignment(graph: nx.MultiDiGraph, node: str, license_id: str) -> bool:
+    """Whether every source saying ``node`` is under ``license_id`` is marked unverified."""
+    attrs = graph.get_edge_data(node, license_id, "licensed_under") or {}
     sources = attrs.get("sources") or []
     return bool(sources) and all(c.get("status") == "unverified" for c in sources)
 
 
-def attachments(graph: nx.MultiDiGraph, model_id: str, skipped: list[str] | None = None) -> list[Attachment]:
-    """Every license that reaches ``model_id``, with the path and edges it came along.
-
-    Derivation edges whose sources are all unverified are not followed; each one is described in
-    ``skipped`` when a list is given.
-
-    >>> from lineage.graph import load_graph
-    >>> g = load_graph()
-    >>> sorted({(a.license, a.how) for a in attachments(g, "anima-preview")})[:2]
-    [('apache-2.0', 'component'), ('circlestone-nc-1.0', 'own')]
-    """
-    derivation = {e.value for e in DERIVATION_EDGES}
-    out: list[Attachment] = []
-
-    def collect(start: str, prefix: tuple[str, ...], prefix_edges: tuple[str, ...], how: str,
-                base: frozenset[tuple[str, str]]) -> None:
-        # own licenses of `start`, then flow-down from its derivation ancestors
-        queue: deque[tuple[str, tuple[str, ...], tuple[str, ...], frozenset]] = deque(
-            [(start, (*prefix, start), (), base)])
-        seen = {start}
-        while queue:
-            node, path, edges, assume = queue.popleft()
-            for lic, attrs in _own(graph, node):
-                a = _with_assumption(assume, attrs, lic)
-                if not edges:
-                    out.append(Attachment(lic, path, (*prefix_edges,), how, a))
-                elif _flows(_license(graph, lic), edges):
-                    out.append(Attachment(lic, path, (*prefix_edges, *edges), "flow-down" if how == "own" else how, a))
-            for _, parent, key, attrs in sorted(graph.out_edges(node, keys=True, data=True), key=lambda e: e[2]):
-                if key in derivation and _unverified(attrs):
-                    if skipped is not None and (note := f"{node} {key} {parent}") not in skipped:
-                        skipped.append(note)
-                    continue
-                if key in derivation and parent not in seen:
-                    seen.add(parent)
-                    queue.append((parent, (*path, parent), (*edges, key), _with_assumption(assume, attrs, parent)))
-
-    collect(model_id, (), (), "own", frozenset())
-    for etype in COMPONENT_EDGES:
-        found, via = find_component(graph, model_id, etype.value)
-        for part, attrs in found:
-            prefix = (model_id, via) if via else (model_id,)
-            edges = ("inherited", etype.value) if via else (etype.value,)
-            collect(part, prefix, edges, "component", _with_assumption(frozenset(), attrs, part))
-    return out
-
-
-def _term(lic: License, use: str) -> Term:
-    return lic.terms.get(use) or Term(verdict="unknown", note="the license record states nothing about this use")
-
-
-def _applies(lic: License, att: Attachment, use: str) -> bool:
-    if att.how == "flow-down" and lic.flow_down and lic.flow_down.uses:
-        return use in lic.flow_down.uses
-    return True
-
-
-def _scenarios(atts: list[Attachment]) -> list[frozenset[tuple[str, str]]]:
-    groups: dict[str, set[str]] = {}
-    for att in atts:
-        for group, option in att.assumptions:
-            groups.setdefault(group, set()).add(option)
-    names = sorted(groups)
-    combos = itertools.islice(itertools.product(*(sorted(groups[g]) for g in names)), MAX_SCENARIOS)
-    return [frozenset(zip(names, combo, strict=True)) for combo in combos] or [frozenset()]
-
-
-def _consistent(att: Attachment, scenario: frozenset[tuple[str, str]]) -> bool:
-    chosen = dict(scenario)
-    return all(chosen.get(group) == option for group, option in att.assumptions)
-
-
-def _combine(verdicts: list[str]) -> str:
-    return max(verdicts, key=RANK.__getitem__) if verdicts else "unknown"
-
-
-def resolve_model(graph: nx.MultiDiGraph, node_id: str) -> tuple[str, list[str]]:
-    """A family stands for its newest release; other nodes stand for themselves.
-
-    The newest release is the head of the members' ``successor_of`` chain when there is one (release dates
-    are often unknown), else the member with the latest release date.
-
-    >>> from lineage.graph import load_graph
-    >>> resolve_model(load_graph(), "anima")[0]
-    'anima-base-v1.0'
-    """
-    if graph.nodes[node_id]["kind"] != "family":
-        return node_id, []
-    members = {u for u, _, k in graph.in_edges(node_id, keys=True) if k == "member_of"}
-    if not members:
-        return node_id, []
-    chain = [(u, v) for u, v, k in graph.edges(keys=True) if k == "successor_of" and u in members and v in members]
-    heads = {u for u, _ in chain} - {v for _, v in chain}
-    if len(heads) == 1:
-        newest, how = heads.pop(), "the newest release in its succession"
-    else:
-        _, newest = max((graph.nodes[u].get("released") or "", u) for u in members)
-        how = "its newest dated release"
-    note = (f"{graph.nodes[node_id]['name']} is a family; this answer is for {how}, "
-            f"{graph.nodes[newest]['name']} ({newest}). Ask about a specific release for the others.")
-    return newest, [note]
+def _family(graph: nx.MultiDiGraph, family_id: str, use: str) -> Answer:
+    fa = family_answer(graph, family_id, use)
+    deciding = list(dict.fromkeys(lic for m in fa.members if m.verdict == fa.verdict or fa.verdict == DEPENDS
+                                  for lic in _duties(graph, evaluate(graph, m.id, use), use)[2]))
+    rests_on = rests_status = None
+    if fa.verdict in ACT_VERDICTS:  # say what the weakest release's answer rests on
+        weak = [(m, a) for m in fa.members if (a := can_i(graph, m.id, use)).rests_on]
+        if weak:
+            member, answer = weak[-1]
+            rests_on, rests_status = f"For {member.name}: {answer.rests_on}", answer.rests_on_status
+    return Answer(model=family_id, model_name=fa.family_name, use=use, verdict=fa.verdict, conditions=[],
+                  obligations=[], reasons=[], deciding=deciding, notes=[fa.summary], rests_on=rests_on,
+                  rests_on_status=rests_status, question=USE_QUESTIONS[use].format(name=fa.family_name),
+                  members=[m.to_dict() for m in fa.members])
 
 
 def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
@@ -260,70 +287,56 @@ def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
         raise UnknownUse(use)
     if model_id not in graph or graph.nodes[model_id]["kind"] == "license":
         raise LineageError(f"{model_id!r} is not a model or component in the graph")
-    target, notes = resolve_model(graph, model_id)
-    skipped: list[str] = []
-    atts = attachments(graph, target, skipped)
-    if skipped:
-        notes.append("Not followed because every source for it is unverified: " + "; ".join(skipped) + ".")
-    scenarios = _scenarios(atts)
-    per_scenario: list[tuple[frozenset, str, list[Attachment]]] = []
-    for scenario in scenarios:
-        live = [a for a in atts if _consistent(a, scenario)]
-        verdicts = [_term(_license(graph, a.license), use).verdict for a in live
-                    if _applies(_license(graph, a.license), a, use)]
-        per_scenario.append((scenario, _combine(verdicts), live))
-    outcomes = {v for _, v, _ in per_scenario}
-    verdict = next(iter(outcomes)) if len(outcomes) == 1 else "disputed"
-    if len(outcomes) > 1:
+    if is_family(graph, model_id):
+        return _family(graph, model_id, use)
+    ev = evaluate(graph, model_id, use)
+    conditions, obligations, deciding = _duties(graph, ev, use)
+    notes: list[str] = []
+    if any(a.hypothetical for a in ev.attachments):
+        notes.append("Hypothetical composition: the swapped-in part is asserted for this scenario, and its "
+                     "licenses apply in full.")
+    notes += _skipped_notes(graph, model_id, ev, use)
+    if len(ev.scenarios) > 1 and ev.verdict == "disputed":
         notes.append("Sources disagree about this model's licensing or ancestry; the verdict differs by claim: "
-                     + "; ".join(f"{_describe_scenario(s)} -> {v}" for s, v, _ in per_scenario))
-    conditions: list[str] = []
-    obligations: list[str] = []
+                     + "; ".join(f"{_describe_scenario(s)} -> {v}" for s, v, _ in ev.scenarios))
+    if not ev.attachments:
+        notes.append("No license is recorded for this model or its parts, so nothing can be said.")
+    elif ev.own_unknown:
+        notes.append(f"No license is recorded for {graph.nodes[model_id]['name']}'s own weights, so its parts' "
+                     "licenses cannot make the answer better than unknown.")
     reasons: list[Reason] = []
-    deciding: list[str] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for scenario, scenario_verdict, live in per_scenario:
+    for scenario, scenario_verdict, live in ev.scenarios:
         for att in live:
-            lic = _license(graph, att.license)
-            if not _applies(lic, att, use) or (att.license, att.path) in seen:
+            if (att.license, att.path) in seen:
                 continue
             seen.add((att.license, att.path))
-            term = _term(lic, use)
-            decisive = term.verdict == scenario_verdict
-            if decisive and att.license not in deciding:
-                deciding.append(att.license)
-            if decisive:
-                conditions += [c for c in term.conditions if c not in conditions]
-            obligations += [o for o in term.obligations if o not in obligations]
-            clauses = term.clauses or [None]
-            for clause in clauses:
-                reasons.append(Reason(
-                    license=lic.id, license_name=lic.name, license_version=lic.version,
-                    path=list(att.path), edges=list(att.edges), how=att.how, verdict=term.verdict,
-                    clause=clause.quote if clause else (term.note or "no clause recorded"),
-                    locator=clause.locator if clause else None,
-                    url=_clause_url(graph, clause.source if clause else None, lic.url),
-                    status=(clause.status.value if clause else "unverified"),
-                    supports=clause.supports if clause else None,
-                    decisive=decisive,
-                    scenario=[f"{g}={o}" for g, o in sorted(scenario)] if len(per_scenario) > 1 else [],
-                ))
-    if not atts:
-        notes.append("No license is recorded for this model or its parts, so nothing can be said.")
+            verdict = term_for(license_record(graph, att.license), use)[0].verdict
+            reasons.append(_reason(graph, att, use, verdict == scenario_verdict,
+                                   [f"{g}={o}" for g, o in sorted(scenario)] if len(ev.scenarios) > 1 else []))
     reasons.sort(key=lambda r: (not r.decisive, -RANK[r.verdict], len(r.path)))
+    rests_on = rests_status = None
+    if ev.verdict in ACT_VERDICTS:
+        decisive = [r for r in reasons if r.decisive]
+        status = weakest([r.status for r in decisive])
+        weakest_reason = next((r for r in decisive if r.status == status), None)
+        if weakest_reason:
+            rests_on = rests_on_line(status, weakest_reason.license_name, weakest_reason.assumed_from)
+            if rests_on:
+                rests_status = f"assumed from {weakest_reason.assumed_from}" if status == "assumed" else status
+        claimed = [r for r in decisive if r.how == "own" and _unverified_assignment(graph, r.part or "", r.license)]
+        if claimed:
+            line = f"an unverified claim that {claimed[0].part_name} is under {claimed[0].license_name}"
+            rests_on = f"{rests_on[:-1]}, and on {line}." if rests_on else f"This rests on {line}."
+            rests_status = f"{rests_status} + unverified license claim" if rests_status else "unverified license claim"
     return Answer(
-        model=target, model_name=graph.nodes[target]["name"], use=use, verdict=verdict, conditions=conditions,
-        obligations=obligations, reasons=reasons, deciding=deciding, notes=notes,
+        model=model_id, model_name=graph.nodes[model_id]["name"], use=use, verdict=ev.verdict,
+        conditions=conditions, obligations=obligations if ev.verdict in ACT_VERDICTS else [], reasons=reasons,
+        deciding=deciding, notes=notes, rests_on=rests_on, rests_on_status=rests_status,
+        question=USE_QUESTIONS[use].format(name=graph.nodes[model_id]["name"]),
+        scope=_scope(graph, ev, use), optional=_optional(graph, model_id, ev, use, obligations),
+        alternatives=alternatives(graph, model_id, use) if ev.verdict in {"no", "conditional"} else [],
     )
-
-
-def _clause_url(graph: nx.MultiDiGraph, source: str | None, default: str | None) -> str | None:
-    """A clause's source as a link where possible: registry ids become their ``ref``, repo refs GitHub URLs."""
-    if not source:
-        return default
-    registry = graph.graph.get("sources", {})
-    ref = registry[source].ref if source in registry else source
-    return ref_url(ref) or ref
 
 
 def _describe_scenario(scenario: frozenset[tuple[str, str]]) -> str:
@@ -352,7 +365,9 @@ def normalise_use(text: str) -> str:
 
 __all__ = [
     "DISCLAIMER",
+    "RANK",
     "USE_LABELS",
+    "USE_QUESTIONS",
     "Answer",
     "Attachment",
     "Reason",
@@ -362,4 +377,3 @@ __all__ = [
     "normalise_use",
     "verdict_table",
 ]
-

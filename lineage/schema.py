@@ -376,11 +376,16 @@ USES: tuple[str, ...] = (
     "paid-service",
     "sell-outputs",
     "train-on-outputs",
+    "make-derivatives",
     "share-derivatives",
     "sell-derivatives",
     "no-attribution",
 )
 
+#: Uses a license record may leave out: the reasoner infers them from another use's term (making a
+#: derivative for yourself is a step of publishing one, so a license that lets you publish derivatives lets
+#: you make them). A term recorded for the use itself always wins.
+INFERRED_USES: dict[str, str] = {"make-derivatives": "share-derivatives"}
 
 #: License-level facts the reasoner and the model pages show.
 LICENSE_FACT_KEYS: tuple[str, ...] = (
@@ -437,6 +442,20 @@ class FlowDown(Strict):
     clauses: list[Clause] = []
 
 
+class LicenseScope(Strict):
+    """What a license calls its outputs and its derivatives, so the reasoner knows which uses of a part it reaches.
+
+    ``outputs_of``: ``pipeline`` when the license's output clauses cover anything generated *using* the
+    licensed model, even as one part of a pipeline (the conservative default); ``model`` when they cover only
+    what the licensed model itself produces (a guardrail's outputs are its safety labels, not the images).
+    """
+
+    outputs: str | None = None  # what the license calls outputs (a short summary; ``clauses`` quote it)
+    outputs_of: Literal["pipeline", "model"] = "pipeline"
+    derivatives: str | None = None  # what it calls derivatives (a short summary; ``clauses`` quote it)
+    clauses: list[Clause] = []
+
+
 class License(Strict):
     id: Slug
     name: str
@@ -450,6 +469,7 @@ class License(Strict):
     aliases: list[str] = []
     terms: dict[str, Term] = {}
     flow_down: FlowDown | None = None
+    scope: LicenseScope | None = None
     facts: dict[str, LicenseFact] = {}
     attribution: str | None = None
     sources: list[Claim]
@@ -515,6 +535,9 @@ class Edge(Strict):
     date: DateStr | None = None
     dispute: str | None = None
     note: str | None = None
+    #: A part people run the model without (a guardrail, safety checker, prompt upsampler or refiner that
+    #: only the full reference pipeline adds): answers leave it out and say what it adds.
+    optional: bool = False
     sources: list[Claim]
 
 

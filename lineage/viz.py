@@ -53,7 +53,8 @@ PALETTE: tuple[str, ...] = (
     "#bab0ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666",
 )
 VERDICT_COLORS: dict[str, str] = {
-    "yes": "#2e7d32", "conditional": "#f9a825", "unknown": "#9e9e9e", "disputed": "#ef6c00", "no": "#c62828",
+    "yes": "#2e7d32", "conditional": "#f9a825", "unknown": "#9e9e9e", "depends": "#1565c0", "disputed": "#ef6c00",
+    "no": "#c62828",
 }
 #: Edge types shown by default: everything but the edges to license nodes.
 DEFAULT_EDGE_TYPES: tuple[str, ...] = tuple(e.value for e in EdgeType if e not in LICENSE_EDGES)

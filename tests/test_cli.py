@@ -28,7 +28,7 @@ def run(*args: str) -> tuple[int, str, str]:
         ["can-i", "child-model", "commercial-use", "--json"],
         ["can-i", "child-model", "--json"],
         ["civitai-flags", "child-model", "--json"],
-        ["what-if", "child-model", "--swap", "te=the-vae", "--json"],
+        ["what-if", "child-model", "--swap", "vae=the-vae", "--json"],
     ],
 )
 def test_json_is_one_object_on_stdout(args):
@@ -97,19 +97,34 @@ def test_ask_understands_and_asks_back():
     code, out, _ = run("ask", "can I sell images made with Child Model?", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["understood"] == {"model": "child-model", "use": "sell-outputs"}
+    assert data["understood"] == {"model": "child-model", "use": "sell-outputs", "models": ["child-model"],
+                                  "intent": "can-i"}
     assert data["answer"]["verdict"] == "disputed"
     code, out, _ = run("ask", "is it fine?", "--json")
     assert code == 1 and json.loads(out)["missing"]
 
 
 def test_what_if_shows_changes():
-    code, out, _ = run("what-if", "child-model", "--swap", "denoiser=the-te", "--json")
-    data = json.loads(out)
-    assert code == 0
-    assert data["before"]["commercial-use"]["verdict"] == "no"
-    assert data["after"]["commercial-use"]["verdict"] == "yes"
-    assert {"use": "commercial-use", "before": "no", "after": "yes"}.items() <= data["changes"][0].items()
+    # on the shipped data: Anima Preview 2 built on FLUX.1 [dev] takes on the FLUX.1 [dev] output clauses
+    result = CliRunner().invoke(main, ["what-if", "anima-preview-2", "--swap", "denoiser=flux1-dev", "--json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert data["before"]["commercial-use"]["verdict"] == data["after"]["commercial-use"]["verdict"] == "no"
+    assert {"use": "sell-outputs", "before": "yes", "after": "disputed"}.items() <= data["changes"][0].items()
+    assert "flux-1-dev-nc" in data["licenses_new"]
+
+
+@pytest.mark.parametrize(
+    ("swap", "says"),
+    [
+        ("te=the-vae", "The VAE (the-vae) is a VAE, so it cannot be the text encoder"),
+        ("denoiser=the-te", "is a text encoder, so it cannot be the denoiser"),
+        ("vae=open-lic", "is a license, not a model or part"),
+    ],
+)
+def test_what_if_checks_the_role(swap, says):
+    code, out, err = run("what-if", "child-model", "--swap", swap)
+    assert code == 1 and out == "" and says in err and "Traceback" not in err
 
 
 def test_what_if_bad_swap_is_a_clear_error():

@@ -14,7 +14,8 @@ from lineage.schema import USES
 from lineage.whatif import parse_swap
 from views._shared import from_url, label, load, model_link, node_ids, url_select
 
-COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "disputed": "violet", "no": "red"}
+COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "depends": "blue", "disputed": "violet",
+          "no": "red"}
 SWAP_ROLES = {"denoiser": "denoiser (what its weights derive from)", "textencoder": "text encoder", "vae": "VAE",
               "adapter": "adapter", "tokenizer": "tokenizer"}
 
@@ -52,7 +53,9 @@ with right:
 
 a = resources.answer(path, model, use)
 st.markdown(f"### May I {USE_LABELS[use]} with {a.model_name}?  :{COLORS[a.verdict]}-background[{a.verdict}]")
-for note in a.notes:
+if a.rests_on:
+    st.warning(a.rests_on)
+for note in [*a.notes, *(o["text"] for o in a.optional)]:
     st.info(note)
 cols = st.columns(3)
 for col, title, items in ((cols[0], "Conditions", a.conditions), (cols[1], "Obligations", a.obligations),
@@ -96,5 +99,8 @@ if other:
                    "changed": result.before[u]["verdict"] != result.after[u]["verdict"],
                    "deciding after": ", ".join(result.after[u]["deciding"])} for u in USES], hide_index=True)
     st.caption(f"{len(result.changes)} of {len(USES)} verdicts change. Hypothetical: not a real model.")
+    for c in result.obligation_changes:
+        st.caption(f"{c['use']}: obligations gone: {'; '.join(c['obligations_gone']) or 'none'} · "
+                   f"new: {'; '.join(c['obligations_new']) or 'none'}")
 else:
     st.query_params.pop("swap", None)

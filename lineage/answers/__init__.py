@@ -1,0 +1,8 @@
+"""Graph in, answers out: which licenses reach a use of a model, and the answers built from them.
+
+Modules, in the order the data flows: :mod:`~lineage.answers.scope` (which parts a use touches),
+:mod:`~lineage.answers.core` (the licenses that reach a model and the verdict they give),
+:mod:`~lineage.answers.evidence` (what an answer rests on, in plain words),
+:mod:`~lineage.answers.alternatives`, :mod:`~lineage.answers.family` and
+:mod:`~lineage.answers.combination`. :mod:`lineage.reasoner` assembles the full answer.
+"""

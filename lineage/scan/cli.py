@@ -81,7 +81,7 @@ def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: 
 
         _write(workflow_bom(graph, wf) if wf is not None else scan_bom(graph, data), bom_out)
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(data, ensure_ascii=False, default=str))  # one line: 10k files make megabytes
     elif as_csv:
         click.echo(format_csv(data), nl=False)
     elif bom_out != "-":

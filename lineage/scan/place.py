@@ -14,12 +14,14 @@ the base it declares. The base comes from, in order: the base model's hash in ko
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import fnmatch
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from lineage.files import known_hashes, match_weight_file
+from lineage.files import known_hashes
 from lineage.inspection.match import MODEL_KINDS, match_named
 from lineage.inspection.metadata import base_node_hint
 from lineage.problems import LineageError
@@ -63,9 +65,39 @@ class Placement:
         return self.node is None
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["scanned"] = self.scanned
-        return out
+        return {"node": self.node, "matched_by": self.matched_by, "verified": self.verified, "base": self.base,
+                "base_by": self.base_by, "base_source": self.base_source, "version": self.version,
+                "notes": list(self.notes), "scanned": self.scanned}
+
+
+def _names(graph: nx.MultiDiGraph) -> tuple[dict[str, str], re.Pattern[str] | None, list[str]]:
+    """The nodes' file names and compiled file patterns (as :func:`lineage.files.match_weight_file` reads
+    them), built once per graph: matching ten thousand names against every pattern must stay cheap."""
+    cached = graph.graph.get("_scan_names")
+    if cached is None:
+        exact: dict[str, str] = {}
+        patterns: list[tuple[re.Pattern[str], str]] = []
+        for node_id, attrs in graph.nodes(data=True):
+            record = attrs.get("record")
+            if attrs["kind"] == "license" or record is None:
+                continue
+            for f in record.files:
+                exact.setdefault(f.name.lower(), node_id)
+            patterns += [(re.compile(fnmatch.translate(p.lower())), node_id) for p in record.file_patterns]
+        # one alternation, tried in order: the first pattern that matches names the node (as fnmatch would)
+        combined = re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, (p, _) in enumerate(patterns)))
+        cached = graph.graph["_scan_names"] = (exact, combined if patterns else None, [n for _, n in patterns])
+    return cached
+
+
+def match_name(graph: nx.MultiDiGraph, name: str) -> str | None:
+    """The node whose ``files`` or ``file_patterns`` name the file ``name`` (a guess: files get renamed)."""
+    exact, combined, nodes = _names(graph)
+    base = name.lower()
+    if base in exact:
+        return exact[base]
+    found = combined.match(base) if combined is not None else None
+    return nodes[int(found.lastgroup[1:])] if found and found.lastgroup else None
 
 
 def base_from_text(graph: nx.MultiDiGraph, text: str) -> str | None:
@@ -103,13 +135,12 @@ def place(graph: nx.MultiDiGraph, facts: dict[str, Any], name: str, hf_repo: str
           base_hint: str | None = None) -> Placement:
     """Place the file ``name`` whose facts are ``facts`` (see :func:`lineage.scan.facts.read_facts`)."""
     p = Placement()
-    sha = facts.get("sha256")
-    match = match_weight_file(graph, name, sha)
-    if match is not None and match.node_id in graph and match.matched_by == "sha256":
+    sha = (facts.get("sha256") or "").lower()
+    hashes = known_hashes(graph)
+    if sha in hashes and hashes[sha] in graph:
         verified = facts.get("sha256_source") in ("computed", "hash cache")
-        p.node, p.matched_by, p.verified = match.node_id, f"sha256 ({facts.get('sha256_source')})", verified
+        p.node, p.matched_by, p.verified = hashes[sha], f"sha256 ({facts.get('sha256_source')})", verified
     if p.node is None:
-        hashes = known_hashes(graph)
         for claim in _declared(facts, "file_sha256") + _declared(facts, "sha256"):
             value = claim["value"]
             digest = (value.get("sha256") if isinstance(value, dict) else value) or ""
@@ -118,8 +149,9 @@ def place(graph: nx.MultiDiGraph, facts: dict[str, Any], name: str, hf_repo: str
             if digest.lower() in hashes and (not file_name or file_name == name or single):
                 p.node, p.matched_by = hashes[digest.lower()], f"sidecar sha256 ({claim['source']})"
                 break
-    if p.node is None and match is not None and match.node_id in graph and facts.get("kind") != "lora":
-        p.node, p.matched_by = match.node_id, "file name"
+    named = match_name(graph, name) if p.node is None and facts.get("kind") != "lora" else None
+    if named is not None and named in graph:
+        p.node, p.matched_by = named, "file name"
     if p.node is None and hf_repo and facts.get("kind") != "lora":
         found = match_named(graph, hf_repo.rsplit("/", 1)[-1], None)
         if found is not None and found.node_id in graph:

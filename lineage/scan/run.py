@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ import networkx as nx
 from lineage.problems import LineageError
 from lineage.scan.facts import FileChanged, read_facts
 from lineage.scan.place import Placement, place
-from lineage.scan.sidecars import sidecar_paths, signature, snapshot_readme
+from lineage.scan.sidecars import signature, snapshot_readme
 from lineage.scan.store import ScanStore, abspath
 from lineage.scan.verdicts import Judge
 from lineage.scan.walk import Entry, Skipped, walk
@@ -66,7 +66,8 @@ class FileResult:
         return self.verdicts[use]["verdict"] if use in self.verdicts else "unknown"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A shallow dict (verdicts are shared between files with the same answer; never mutate them)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass
@@ -159,11 +160,11 @@ def scan_paths(paths: list[Path], graph: nx.MultiDiGraph, store: ScanStore, reha
 
 def _facts(entry: Entry, store: ScanStore, rehash: bool, compute_hash: bool,
            result: FileResult) -> dict[str, Any] | None:
-    side = [*sidecar_paths(Path(entry.path))]
+    sig = entry.sidecars
     readme = snapshot_readme(Path(entry.path), entry.hf_repo)
     if readme is not None:
-        side.append(readme)
-    sig = signature(side) + ("|hash" if compute_hash else "")
+        sig += "|" + signature([readme])
+    sig += "|hash" if compute_hash else ""
     key = result.path
     if not rehash:
         cached = store.get(key, entry.size, entry.mtime_ns, sig)

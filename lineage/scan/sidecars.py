@@ -30,16 +30,18 @@ from __future__ import annotations
 import json
 import os
 import stat
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from lineage.scan.walk import SIDECAR_SUFFIXES
+
 MAX_SIDECAR = 4 * 1024 * 1024
 MAX_FRONT_MATTER = 256 * 1024
 #: Sidecar suffixes tried next to ``name.safetensors`` (the stem plus each of these), in this order.
-SUFFIXES: tuple[str, ...] = (".civitai.info", ".metadata.json", ".cm-info.json", ".json")
+SUFFIXES: tuple[str, ...] = SIDECAR_SUFFIXES
 COMMERCIAL_VALUES = ("None", "Image", "RentCivit", "Rent", "Sell")
 #: The old single-string ``allowCommercialUse`` was a ladder: each level included the ones before it.
 COMMERCIAL_LADDER: dict[str, list[str]] = {
@@ -79,7 +81,8 @@ class Declared:
             self.claims.append(Claim(name, value, source))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        claims = [{"field": c.field, "value": c.value, "source": c.source, "status": c.status} for c in self.claims]
+        return {"claims": claims, "sidecars": list(self.sidecars), "warnings": list(self.warnings)}
 
 
 def sidecar_paths(weights: Path) -> list[Path]:

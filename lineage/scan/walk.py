@@ -23,6 +23,8 @@ from pathlib import Path
 WEIGHT_EXTENSIONS = frozenset({".safetensors", ".sft", ".gguf"})
 PICKLE_EXTENSIONS = frozenset({".ckpt", ".pt", ".pth", ".bin", ".pkl", ".pickle"})
 MAX_DEPTH = 40
+#: Sidecar suffixes (as in :data:`lineage.scan.sidecars.SUFFIXES`, in the same order).
+SIDECAR_SUFFIXES = (".civitai.info", ".metadata.json", ".cm-info.json", ".json")
 #: Folder names (lower case) of ComfyUI, AUTOMATIC1111/Forge and InvokeAI -> the role of the files in them.
 ROLE_DIRS: dict[str, str] = {
     "checkpoints": "checkpoint", "stable-diffusion": "checkpoint", "main": "checkpoint",
@@ -54,6 +56,7 @@ class Entry:
     base_hint: str | None = None  # a node id the folder layout names (InvokeAI)
     hf_repo: str | None = None  # "org/name" for a file in a Hugging Face cache snapshot
     blob: str | None = None  # the blob name a HF cache symlink points at (the sha256 of an LFS file)
+    sidecars: str = ""  # "name:size:mtime" of each sidecar beside it: part of the scan cache key
 
 
 @dataclass(frozen=True)
@@ -101,48 +104,72 @@ def walk(roots: list[Path], max_depth: int = MAX_DEPTH) -> Iterator[Entry | Skip
             yield Skipped(str(root), f"cannot be read ({err.strerror or err})")
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk_dir(Path(root), (), seen_dirs, 0, max_depth)
+            yield from _walk_dir(str(root), (), seen_dirs, 0, max_depth)
         else:
-            found = _file(Path(root), root.parent.parts, st, None)
+            path = Path(root)
+            found = _file(str(path), path.name, path.parent.parts, st, False, _signature_of(path))
             if found is not None:
                 yield found
 
 
-def _walk_dir(path: Path, parts: tuple[str, ...], seen: set[tuple[int, int]], depth: int,
+def _signature_of(path: Path) -> str:
+    """``name:size:mtime`` of each sidecar beside a file given on its own (a root that is a file)."""
+    out = []
+    for suffix in SIDECAR_SUFFIXES:
+        side = path.with_name(path.name[: -len(path.suffix)] + suffix if path.suffix else path.name + suffix)
+        try:
+            st = os.stat(side)
+        except OSError:
+            continue
+        out.append(f"{side.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(out)
+
+
+def _walk_dir(path: str, parts: tuple[str, ...], seen: set[tuple[int, int]], depth: int,
               max_depth: int) -> Iterator[Entry | Skipped]:
     try:
         st = os.stat(path)
     except OSError as err:
-        yield Skipped(str(path), f"cannot be read ({err.strerror or err})")
+        yield Skipped(path, f"cannot be read ({err.strerror or err})")
         return
     key = (st.st_dev, st.st_ino)
     if key in seen:
-        yield Skipped(str(path), "a folder already walked (a symlink loop or a second link to it); not walked again")
+        yield Skipped(path, "a folder already walked (a symlink loop or a second link to it); not walked again")
         return
     seen.add(key)
     if depth > max_depth:
-        yield Skipped(str(path), f"deeper than {max_depth} folders; not walked")
+        yield Skipped(path, f"deeper than {max_depth} folders; not walked")
         return
     try:
         with os.scandir(path) as it:
             children = sorted(it, key=lambda e: e.name)
     except OSError as err:
-        yield Skipped(str(path), f"folder cannot be listed ({err.strerror or err})")
+        yield Skipped(path, f"folder cannot be listed ({err.strerror or err})")
         return
-    hf_parts = (*parts, path.name)
+    here = (*parts, os.path.basename(path))
+    sidecars: dict[str, str] = {}  # sidecar name -> "name:size:mtime", from this listing (no stat of absent files)
     for child in children:
-        child_path = Path(child.path)
+        if child.name.endswith(SIDECAR_SUFFIXES):
+            try:
+                cst = child.stat()
+            except OSError:
+                continue
+            sidecars[child.name] = f"{child.name}:{cst.st_size}:{cst.st_mtime_ns}"
+    for child in children:
         try:
-            child_st = os.stat(child_path)  # follows symlinks; a dangling one raises
+            child_st = child.stat()  # follows symlinks; a dangling or looping one raises
         except OSError as err:
-            what = "a dangling or looping symlink" if child.is_symlink() else f"cannot be read ({err.strerror})"
-            if _interesting(child.name) or child.is_symlink():
-                yield Skipped(child.path, what)
+            link = child.is_symlink()
+            if _interesting(child.name) or link:
+                yield Skipped(child.path, "a dangling or looping symlink" if link
+                              else f"cannot be read ({err.strerror})")
             continue
         if stat.S_ISDIR(child_st.st_mode):
-            yield from _walk_dir(child_path, hf_parts, seen, depth + 1, max_depth)
-        else:
-            found = _file(child_path, hf_parts, child_st, child)
+            yield from _walk_dir(child.path, here, seen, depth + 1, max_depth)
+        elif _interesting(child.name):
+            stem = os.path.splitext(child.name)[0]
+            sig = "|".join(sidecars[stem + s] for s in SIDECAR_SUFFIXES if stem + s in sidecars)
+            found = _file(child.path, child.name, here, child_st, child.is_symlink(), sig)
             if found is not None:
                 yield found
 
@@ -152,16 +179,17 @@ def _interesting(name: str) -> bool:
     return suffix in WEIGHT_EXTENSIONS or suffix in PICKLE_EXTENSIONS
 
 
-def _file(path: Path, parts: tuple[str, ...], st: os.stat_result, entry: os.DirEntry | None) -> Entry | Skipped | None:
-    if not _interesting(path.name):
+def _file(path: str, name: str, parts: tuple[str, ...], st: os.stat_result, is_link: bool,
+          sidecars: str) -> Entry | Skipped | None:
+    if not _interesting(name):
         return None
     if not stat.S_ISREG(st.st_mode):
-        return Skipped(str(path), "not a regular file (a FIFO, socket or device); never opened")
-    suffix = path.suffix.lower()
+        return Skipped(path, "not a regular file (a FIFO, socket or device); never opened")
+    suffix = os.path.splitext(name)[1].lower()
     role, layout, base, repo = classify(parts)
     blob = None
-    if repo and entry is not None and entry.is_symlink():
-        target = os.readlink(path)
-        blob = os.path.basename(target) if len(os.path.basename(target)) == 64 else None
+    if repo and is_link:
+        target = os.path.basename(os.readlink(path))
+        blob = target if len(target) == 64 else None
     kind = "weights" if suffix in WEIGHT_EXTENSIONS else "pickle"
-    return Entry(str(path), path.name, kind, st.st_size, st.st_mtime_ns, role, layout, base, repo, blob)
+    return Entry(path, name, kind, st.st_size, st.st_mtime_ns, role, layout, base, repo, blob, sidecars)

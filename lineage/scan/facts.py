@@ -115,7 +115,7 @@ def read_facts(path: Path, size: int | None = None, mtime_ns: int | None = None,
         if main is not None:
             facts["architecture"] = {"family": main.family, "node": main.node, "component": main.component,
                                      "evidence": main.evidence[:4], "notes": [main.note] if main.note else []}
-    facts["training"] = training_fields(metadata)
+    facts["training"] = {k: v[:300] if isinstance(v, str) else v for k, v in training_fields(metadata).items()}
     for key in ("general.license", "general.name", "general.base_model.0.name", "general.base_model.0.repo_url"):
         if key in metadata:
             facts["training"][key] = metadata[key][:300]

@@ -114,7 +114,8 @@ def base_from_text(graph: nx.MultiDiGraph, text: str) -> str | None:
 
 
 def _declared(facts: dict[str, Any], name: str) -> list[dict[str, Any]]:
-    return [c for c in facts.get("declared", {}).get("claims", []) if c["field"] == name]
+    claims = facts.get("declared", {}).get("claims")
+    return [c for c in claims if c["field"] == name] if claims else []
 
 
 def _describe_version(facts: dict[str, Any]) -> str | None:

@@ -161,7 +161,7 @@ def scan_paths(paths: list[Path], graph: nx.MultiDiGraph, store: ScanStore, reha
 def _facts(entry: Entry, store: ScanStore, rehash: bool, compute_hash: bool,
            result: FileResult) -> dict[str, Any] | None:
     sig = entry.sidecars
-    readme = snapshot_readme(Path(entry.path), entry.hf_repo)
+    readme = snapshot_readme(Path(entry.path), entry.hf_repo) if entry.hf_repo else None
     if readme is not None:
         sig += "|" + signature([readme])
     sig += "|hash" if compute_hash else ""

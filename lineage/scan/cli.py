@@ -54,8 +54,8 @@ def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: 
 
     if not paths and workflow is None:
         raise click.UsageError("give at least one folder or file to scan, or --workflow FILE")
-    if as_json and as_csv:
-        raise click.UsageError("--json and --csv both print to stdout; choose one")
+    if sum([as_json, as_csv, bom_out == "-"]) > 1:
+        raise click.UsageError("--json, --csv and --cyclonedx - all print to stdout; choose one")
     graph = click.get_current_context().find_root().obj.graph
     bar = None
 

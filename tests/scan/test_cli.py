@@ -74,6 +74,7 @@ def test_workflow_and_bom_commands(sg_data: Path, folder: Path, tmp_path: Path) 
 @pytest.mark.parametrize(("args", "code", "message"), [
     ([], 2, "give at least one folder"),
     (["--json", "--csv", "."], 2, "choose one"),
+    (["--json", "--cyclonedx", "-", "."], 2, "choose one"),
 ])
 def test_usage_errors(sg_data: Path, tmp_path: Path, args: list[str], code: int, message: str) -> None:
     result = run(sg_data, tmp_path, *args)

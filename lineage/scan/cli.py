@@ -93,8 +93,9 @@ def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: 
 @click.option("--out", type=click.Path(), default="-", help="Write to this file instead of stdout.")
 def bom(name: str, out: str) -> None:
     """A CycloneDX 1.6 ML-BOM of one model: its licenses, parts, hashes and pedigree (ancestors)."""
-    from lineage.cli import _resolve
+    from lineage.inspection.match import MODEL_KINDS
+    from lineage.resolve import resolve
     from lineage.scan.bom import model_bom
 
-    state = click.get_current_context().find_root().obj
-    _write(model_bom(state.graph, _resolve(state, name)), out)
+    graph = click.get_current_context().find_root().obj.graph
+    _write(model_bom(graph, resolve(graph, name, MODEL_KINDS)), out)

@@ -47,6 +47,13 @@ CIVITAI_BASES: dict[str, str] = {normalise(k): v for k, v in {
 }.items()}
 
 
+#: A scanned node's relation to its base, by what its header shows it is.
+RELATIONS: dict[str, str] = {
+    "lora": "LoRA", "checkpoint": "fine-tune or merge", "diffusion model": "fine-tune or merge",
+    "vae": "VAE (fine-tune or copy)", "text encoder": "text encoder (fine-tune or copy)",
+}
+
+
 @dataclass
 class Placement:
     """Where a file sits: the curated ``node`` it is, or the ``base`` of the scanned node it becomes."""
@@ -58,6 +65,7 @@ class Placement:
     base_by: str | None = None
     base_source: str | None = None
     version: str = "unknown"  # the version the verdicts assume, in words
+    relation: str | None = None  # a scanned node's relation to its base: "LoRA", "fine-tune or merge", ...
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -67,7 +75,7 @@ class Placement:
     def to_dict(self) -> dict[str, Any]:
         return {"node": self.node, "matched_by": self.matched_by, "verified": self.verified, "base": self.base,
                 "base_by": self.base_by, "base_source": self.base_source, "version": self.version,
-                "notes": list(self.notes), "scanned": self.scanned}
+                "relation": self.relation, "notes": list(self.notes), "scanned": self.scanned}
 
 
 def _names(graph: nx.MultiDiGraph) -> tuple[dict[str, str], re.Pattern[str] | None, list[str]]:
@@ -164,6 +172,9 @@ def place(graph: nx.MultiDiGraph, facts: dict[str, Any], name: str, hf_repo: str
                            "(--hash) to be sure it is this release and not a fine-tune of it.")
         return p
     _place_base(graph, facts, p, hf_repo, base_hint)
+    declared = next(iter(_declared(facts, "base_model_relation")), None)
+    p.relation = (f"{declared['value']} (declared)" if declared else
+                  RELATIONS.get(facts.get("kind") or "", "derivative"))
     p.version = _describe_version(facts) or (f"{hf_repo} (Hugging Face cache snapshot)" if hf_repo else
                                              "unknown: no sidecar names a model or version")
     return p

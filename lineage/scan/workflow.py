@@ -161,6 +161,8 @@ def _part(graph: nx.MultiDiGraph, judge: Judge, nf: NamedFile, by_name: dict[str
             judge_facts(graph, judge, fr, facts)
             hits.append(fr)
     usable = [h for h in hits if h.status == "ok"]
+    wanted = "/" + nf.name.replace("\\", "/").lstrip("/")
+    usable.sort(key=lambda h: not h.path.replace("\\", "/").endswith(wanted))  # "SDXL/x" prefers .../SDXL/x
     if usable:
         chosen = usable[0]
         part.update(path=chosen.path, resolved_by=where, placement=chosen.placement, verdicts=chosen.verdicts,

@@ -60,13 +60,15 @@ def test_a1111_and_invokeai_layouts(sg, tmp_path: Path) -> None:
 
 
 def test_hf_cache_snapshot_readme_and_blob_hash(sg, tmp_path: Path) -> None:
-    readme = "---\nlicense: other\nlicense_name: nc-lic\nbase_model: stabilityai/stable-diffusion-xl-base-1.0\n---\n"
+    readme = ("---\nlicense: other\nlicense_name: nc-lic\nbase_model: stabilityai/stable-diffusion-xl-base-1.0\n"
+              "base_model_relation: adapter\n---\n")
     snap = make_hf_cache(tmp_path / "hf", "someone/ink-lora", {"ink.safetensors": lora("sdxl", {})}, readme)
     make_hf_cache(tmp_path / "hf", "org/illustrious", {"illustrious-v1.safetensors": V1}, None)
     files = by_name(_scan(sg, tmp_path / "hf", tmp_path=tmp_path))
     ink = files["ink.safetensors"]
     assert ink.layout == "hf-cache" and ink.path.startswith(str(snap))
     assert ink.placement["base"] == "sdxl-1.0" and "stable-diffusion-xl-base-1.0" in ink.placement["base_by"]
+    assert ink.placement["relation"] == "adapter (declared)"
     # own declared license (the README's license_name) is non-commercial: stricter than the open base
     assert ink.verdict("sell-outputs") == "no"
     assert "own declared terms" in ink.verdicts["sell-outputs"]["decided_by"]

@@ -30,7 +30,7 @@ def scan(graph, tmp_path: Path, compute_hash: bool = False):
 def test_lora_stricter_than_its_open_base(sg, tmp_path: Path) -> None:
     write(tmp_path / "models" / "loras" / "strict.safetensors", lora(), version("SDXL 1.0", STRICT))
     f = scan(sg, tmp_path)[0]["strict.safetensors"]
-    assert f.placement["base"] == "sdxl-1.0" and f.placement["scanned"]
+    assert f.placement["base"] == "sdxl-1.0" and f.placement["scanned"] and f.placement["relation"] == "LoRA"
     for use in ("sell-outputs", "commercial-use", "paid-service", "sell-derivatives", "share-derivatives",
                 "no-attribution"):
         assert f.verdict(use) == "no", use

@@ -148,3 +148,12 @@ def test_bad_workflows_are_one_line_errors(sg, tmp_path: Path, content: bytes, m
     wf.write_bytes(content)
     with pytest.raises(WorkflowError, match=message):
         judge_workflow(wf, sg)
+
+
+def test_a_sub_folder_in_the_name_picks_that_file(sg, comfy: Path, tmp_path: Path) -> None:
+    write(comfy / "models" / "loras" / "A_first" / "strict.safetensors", lora(), LOOSE)  # same name, listed first
+    wf = tmp_path / "api.json"
+    wf.write_text(json.dumps({"5": API["5"]}))
+    part = _judge(sg, comfy, wf, tmp_path).parts[0]
+    assert part["path"].endswith("/SDXL/strict.safetensors") and "2 scanned files share this name" in part["note"]
+    assert part["verdicts"]["sell-outputs"]["verdict"] == "no"

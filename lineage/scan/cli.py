@@ -13,6 +13,15 @@ from pathlib import Path
 import click
 
 
+def _bom_module():
+    try:
+        from lineage.scan import bom as module
+    except ImportError as err:
+        raise click.ClickException(f"CycloneDX output needs {err.name!r}; install it with: "
+                                   "pip install -e '.[scan]'") from None
+    return module
+
+
 def _write(text: str, target: str) -> None:
     if target == "-":
         click.echo(text)
@@ -77,9 +86,8 @@ def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: 
     if html_out:
         _write(format_html(data, wf), html_out)
     if bom_out:
-        from lineage.scan.bom import scan_bom, workflow_bom
-
-        _write(workflow_bom(graph, wf) if wf is not None else scan_bom(graph, data), bom_out)
+        bom = _bom_module()
+        _write(bom.workflow_bom(graph, wf) if wf is not None else bom.scan_bom(graph, data), bom_out)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, default=str))  # one line: 10k files make megabytes
     elif as_csv:
@@ -95,7 +103,6 @@ def bom(name: str, out: str) -> None:
     """A CycloneDX 1.6 ML-BOM of one model: its licenses, parts, hashes and pedigree (ancestors)."""
     from lineage.inspection.match import MODEL_KINDS
     from lineage.resolve import resolve
-    from lineage.scan.bom import model_bom
 
     graph = click.get_current_context().find_root().obj.graph
-    _write(model_bom(graph, resolve(graph, name, MODEL_KINDS)), out)
+    _write(_bom_module().model_bom(graph, resolve(graph, name, MODEL_KINDS)), out)

@@ -90,7 +90,7 @@ def format_workflow(w: dict[str, Any]) -> str:
         strength = f" strength {p['strength']}" if p.get("strength") is not None else ""
         state = "" if p["active"] else " [muted/bypassed: not counted]"
         placed = placed_as(p) if p.get("placement") else "not found"
-        out.append(f"  {p['role']:<14} {_cut(clean(p['name']), 40):<40} {clean(placed)} via {p['resolved_by']}"
+        out.append(f"  {p['role']:<16} {_cut(clean(p['name']), 40):<40} {clean(placed)} via {p['resolved_by']}"
                    f"{strength}{state}")
     for use in USES:
         v = w["verdicts"][use]

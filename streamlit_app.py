@@ -20,6 +20,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("views/can_i.py", "Can I use it?", ":material/gavel:", "can-i"),
     ("views/generate.py", "Generate", ":material/brush:", "generate"),
     ("views/inspect.py", "Inspect", ":material/search:", "inspect"),
+    ("views/my_models.py", "My models", ":material/folder_open:", "my-models"),
 ]
 
 

@@ -59,6 +59,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("inference.cli", "generate"),
     "gallery": ("inference.cli", "gallery"),
     "inspect": ("lineage.inspection.cli", "inspect"),
+    "scan": ("lineage.scan.cli", "scan"),
+    "bom": ("lineage.scan.cli", "bom"),
 }
 
 

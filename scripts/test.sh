@@ -16,7 +16,7 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[app,inference,test]'
+.venv/bin/python -m pip install --quiet -e '.[app,inference,scan,test]'
 
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"

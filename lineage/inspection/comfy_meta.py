@@ -26,6 +26,9 @@ INPUT_ROLES: dict[str, str] = {
     "lora_name": "lora",
     "lora": "lora",
     "model_name": "model",
+    "control_net_name": "controlnet",
+    "style_model_name": "adapter",
+    "ipadapter_file": "adapter",
 }
 #: UI node types -> role of the file in its widget values (the workflow does not name the inputs).
 NODE_ROLES: dict[str, str] = {
@@ -43,6 +46,12 @@ NODE_ROLES: dict[str, str] = {
     "VAELoader": "vae",
     "LoraLoader": "lora",
     "LoraLoaderModelOnly": "lora",
+    "ControlNetLoader": "controlnet",
+    "DiffControlNetLoader": "controlnet",
+    "UpscaleModelLoader": "upscaler",
+    "CLIPVisionLoader": "clip vision",
+    "StyleModelLoader": "adapter",
+    "IPAdapterModelLoader": "adapter",
 }
 MAX_NODES = 10_000
 
@@ -85,7 +94,7 @@ def files_from_prompt(prompt: object) -> list[NamedFile]:
                 out.append(NamedFile("lora", value["lora"], "comfyui prompt", strength=_number(value.get("strength")),
                                      active=bool(value.get("on", True))))
             elif _is_weight_name(value):
-                role = INPUT_ROLES.get(key) or NODE_ROLES.get(str(node.get("class_type")), "model")
+                role = NODE_ROLES.get(str(node.get("class_type"))) or INPUT_ROLES.get(key, "model")
                 strength = _number(inputs.get("strength_model", inputs.get("strength"))) if role == "lora" else None
                 out.append(NamedFile(role, value, "comfyui prompt", strength=strength))
     return out

@@ -13,6 +13,7 @@ escape such as ``\\x1b`` or ``\\ud800``; ordinary text, including non-Latin scri
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import unicodedata
@@ -51,11 +52,15 @@ def printable(text: str, limit: int | None = None, one_line: bool = False) -> st
 def printable_data(obj: Any, limit: int | None = None) -> Any:
     """The same JSON-like structure with every string (keys too) passed through :func:`printable`.
 
-    >>> printable_data({"na\\udcffme": ["\\x07", 1, None]})
-    {'na\\\\udcffme': ['\\\\x07', 1, None]}
+    Infinite and NaN floats become the strings ``"inf"``/``"nan"``, so JSON output stays valid JSON.
+
+    >>> printable_data({"na\\udcffme": ["\\x07", 1, None, float("inf")]})
+    {'na\\\\udcffme': ['\\\\x07', 1, None, 'inf']}
     """
     if isinstance(obj, str):
         return printable(obj, limit)
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return str(obj)
     if isinstance(obj, dict):
         return {printable_data(k, limit) if isinstance(k, str) else k: printable_data(v, limit)
                 for k, v in obj.items()}

@@ -28,22 +28,22 @@ from lineage.printable import printable_path
 from lineage.problems import LineageError
 
 
-def check_output_path(path: str | Path, option: str = "--out") -> Path:
+def check_output_path(path: str | Path, option: str = "--out", example: str = "out.json") -> Path:
     """Refuse, with a clear message, an output path that cannot be written as a regular file.
 
     >>> check_output_path("", "--out")
     Traceback (most recent call last):
     ...
-    lineage.problems.LineageError: --out is empty; give a file path, e.g. --out graph.json.
+    lineage.problems.LineageError: --out is empty; give a file path, e.g. --out out.json.
     """
     text = os.fspath(path)
     if not text or not text.strip():
-        raise LineageError(f"{option} is empty; give a file path, e.g. {option} graph.json.")
+        raise LineageError(f"{option} is empty; give a file path, e.g. {option} {example}.")
     path = Path(text)
     shown = printable_path(path)
     if text.endswith(os.sep) or path.is_dir():
         raise LineageError(f"{option} {shown}: is a folder; give a file name inside it, e.g. "
-                           f"{option} {printable_path(path / 'out.json')}.")
+                           f"{option} {printable_path(path / example)}.")
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:

@@ -139,7 +139,7 @@ def _check_arguments(prompt: str, negative: str, cfg: float, c2pa: bool, c2pa_ce
         paths += [caption_path(p) for p in paths]
     try:
         for path in paths:
-            check_output_path(path, "--out", "image.png")
+            check_output_path(path, "--out", "image.png", create_folders=True)
     except LineageError as exc:
         raise click.ClickException(str(exc)) from None
     return Path(out)

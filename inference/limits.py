@@ -78,9 +78,8 @@ def check_size(width: int, height: int, batch: int, dtype: str, device: str,
 
     Returns the estimate in bytes when it fits.
     """
-    for name, value in (("width", width), ("height", height)):
-        if value < 16 or value % 16:
-            raise GenerationError(f"{name} must be a positive multiple of 16, got {value}", hint=_HINT)
+    if width < 16 or height < 16 or width % 16 or height % 16:
+        raise GenerationError(f"width and height must be positive multiples of 16, got {width}x{height}", hint=_HINT)
     for name, value in (("width", width), ("height", height)):
         if value > MAX_SIDE:
             estimate = estimate_bytes(min(width, 10**6), min(height, 10**6), batch, dtype, device, weight_files)

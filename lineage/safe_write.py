@@ -28,8 +28,13 @@ from lineage.printable import printable_path
 from lineage.problems import LineageError
 
 
-def check_output_path(path: str | Path, option: str = "--out", example: str = "out.json") -> Path:
+def check_output_path(path: str | Path, option: str = "--out", example: str = "out.json",
+                      create_folders: bool = False) -> Path:
     """Refuse, with a clear message, an output path that cannot be written as a regular file.
+
+    The folder must exist (or, with ``create_folders``, its nearest existing ancestor must be a folder) and
+    accept a new file: a temporary file is created there and removed at once, so a read-only folder or
+    ``/proc`` is refused before any work is done.
 
     >>> check_output_path("", "--out")
     Traceback (most recent call last):
@@ -55,8 +60,18 @@ def check_output_path(path: str | Path, option: str = "--out", example: str = "o
                            "give the path of a file to create.")
     parent = path.parent
     if not parent.is_dir():
-        raise LineageError(f"{option} {shown}: the folder {printable_path(parent)} does not exist; "
-                           "create it first or choose another path.")
+        ancestor = next((p for p in parent.parents if p.exists()), Path("."))
+        if parent.exists() or not create_folders or not ancestor.is_dir():
+            raise LineageError(f"{option} {shown}: the folder {printable_path(parent)} does not exist; "
+                               "create it first or choose another path.")
+        parent = ancestor
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".lineage-probe.", dir=parent)
+    except OSError as err:
+        raise LineageError(f"{option} {shown}: cannot write in {printable_path(parent)} ({err.strerror}); "
+                           "choose a folder you may write to.") from None
+    os.close(fd)
+    os.unlink(probe)
     return path
 
 

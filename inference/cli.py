@@ -82,6 +82,10 @@ def generate(weights, comfy_models, dit, text_encoder, vae, diffusers_dir, promp
         gallery_db = _open_gallery(Gallery, gallery_db).path
         paths = find_weights(weights=weights, comfy_models=comfy_models, dit=dit, text_encoder=text_encoder,
                              vae=vae, diffusers=diffusers_dir)
+        if paths.diffusers is None:
+            from inference.weights import check_headers
+
+            check_headers(paths.files)  # shapes checked from the headers before any module or tokenizer loads
         settings = GenerationSettings(prompt=prompt, negative=negative, seed=seed, steps=steps, cfg=cfg,
                                       width=width, height=height, batch=batch, sigmas=sigmas)
         settings.validate()

@@ -65,13 +65,13 @@ def generate(weights, comfy_models, dit, text_encoder, vae, diffusers_dir, promp
              width, height, batch, device, dtype, sigmas, tokenizers_dir, cpu_offload, c2pa, c2pa_cert, c2pa_key,
              caption, gallery_db, out, as_json):
     """Generate an image with Anima and trace it through the lineage graph."""
+    out = _check_arguments(prompt, negative, cfg, c2pa, c2pa_cert, c2pa_key, out, batch, caption, width, height)
     from inference.generate import GenerateRequest
     from inference.locate import find_weights
     from inference.pipeline import GenerationSettings, default_device
     from inference.service import Job, get_service
     from inference.trace import verdict_line
 
-    out = _check_arguments(prompt, negative, cfg, c2pa, c2pa_cert, c2pa_key, out, batch, caption)
     _quiet_libraries()
     try:
         from inference.gallery import Gallery
@@ -113,11 +113,16 @@ def generate(weights, comfy_models, dit, text_encoder, vae, diffusers_dir, promp
 
 
 def _check_arguments(prompt: str, negative: str, cfg: float, c2pa: bool, c2pa_cert: Path | None,
-                     c2pa_key: Path | None, out: str, batch: int, caption: bool) -> Path:
-    """Refuse bad argument combinations before anything is loaded; return ``--out`` as a path."""
-    from inference.generate import output_paths
+                     c2pa_key: Path | None, out: str, batch: int, caption: bool, width: int, height: int) -> Path:
+    """Refuse bad arguments before anything is imported or loaded; return ``--out`` as a path."""
+    from inference.limits import check_dimensions
     from lineage.problems import LineageError
     from lineage.safe_write import check_output_path
+
+    try:
+        check_dimensions(width, height)
+    except InferenceError as exc:
+        _fail(exc)
 
     for name, text in (("--prompt", prompt), ("--negative", negative)):
         if len(text) > MAX_PROMPT:
@@ -136,6 +141,8 @@ def _check_arguments(prompt: str, negative: str, cfg: float, c2pa: bool, c2pa_ce
                                      param_hint=option)
     if not out.strip():
         raise click.BadParameter("is empty; give a PNG file path, e.g. --out image.png", param_hint="--out")
+    from inference.generate import output_paths  # imports torch: after the cheap checks
+
     paths = output_paths(Path(out), batch)
     if caption:
         from inference.caption import caption_path

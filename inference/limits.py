@@ -72,20 +72,28 @@ def available_bytes(device: str) -> int | None:
         return None
 
 
+def check_dimensions(width: int, height: int, batch: int = 1, dtype: str = "float32", device: str = "cpu") -> None:
+    """Raise ``GenerationError`` for a size the model cannot take (no torch needed: the CLI checks it first).
+
+    >>> check_dimensions(1024, 832)
+    """
+    if width < 16 or height < 16 or width % 16 or height % 16:
+        raise GenerationError(f"width and height must be positive multiples of 16, got {width}x{height}", hint=_HINT)
+    for name, value in (("width", width), ("height", height)):
+        if value > MAX_SIDE:
+            estimate = estimate_bytes(min(width, 10**6), min(height, 10**6), batch, dtype, device)
+            raise GenerationError(f"{name} {value} is over the {MAX_SIDE}-pixel limit (the DiT's position table "
+                                  f"covers 240 patches of 16 px); this size would need about "
+                                  f"{estimate / 2**30:,.1f} GiB", hint=_HINT)
+
+
 def check_size(width: int, height: int, batch: int, dtype: str, device: str,
                weight_files: Iterable[Path] = ()) -> int:
     """Raise ``GenerationError`` (with the estimate) for a size the model or the machine cannot take.
 
     Returns the estimate in bytes when it fits.
     """
-    if width < 16 or height < 16 or width % 16 or height % 16:
-        raise GenerationError(f"width and height must be positive multiples of 16, got {width}x{height}", hint=_HINT)
-    for name, value in (("width", width), ("height", height)):
-        if value > MAX_SIDE:
-            estimate = estimate_bytes(min(width, 10**6), min(height, 10**6), batch, dtype, device, weight_files)
-            raise GenerationError(f"{name} {value} is over the {MAX_SIDE}-pixel limit (the DiT's position table "
-                                  f"covers 240 patches of 16 px); this size would need about "
-                                  f"{estimate / 2**30:,.1f} GiB", hint=_HINT)
+    check_dimensions(width, height, batch, dtype, device)
     estimate = estimate_bytes(width, height, batch, dtype, device, weight_files)
     free = available_bytes(device)
     if free is not None and estimate > free:

@@ -5,6 +5,8 @@ checked event by event, before any node is built:
 
 - no anchors or aliases (``&name`` / ``*name``): data files never need them, and they are how a few lines
   expand to gigabytes ("billion laughs") or refer to themselves;
+- no explicit tags (``!!int``, ``!!python/object``...): values are plain YAML, and a tagged value such as
+  ``!!int ''`` would crash the constructor;
 - at most :data:`MAX_DEPTH` levels of nesting, :data:`MAX_NODES` values and :data:`MAX_BYTES` of text;
 - integers of at most :data:`MAX_INT_DIGITS` digits (quote longer numbers to keep them as text).
 
@@ -83,6 +85,9 @@ def check_limits(text: str) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlLimitError("anchors and aliases (&name, *name) are not allowed in data files; "
                                  "write the value out in full", event.start_mark)
+        if getattr(event, "tag", None) is not None and event.tag != "!":  # "!" is a quoted-style non-specific tag
+            raise YamlLimitError(f"the tag {event.tag!r} is not allowed in data files; remove it (quote the value "
+                                 "if it must stay text)", event.start_mark)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:

@@ -92,8 +92,8 @@ def test_failure_leaves_no_file_and_a_failed_row(env, comfy_models, tokenizers_d
     # a certificate that looks like PEM but is not one fails at signing, after generation, before anything is written
     for name in ("bad.pem", "bad.key"):
         (env / name).write_text("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
-    result = CliRunner().invoke(generate, _args(comfy_models, tokenizers_dir, out, db, "--c2pa",
-                                                "--c2pa-cert", str(env / "bad.pem"), "--c2pa-key", str(env / "bad.key")))
+    result = CliRunner().invoke(generate, _args(comfy_models, tokenizers_dir, out, db, "--c2pa", "--c2pa-cert",
+                                                str(env / "bad.pem"), "--c2pa-key", str(env / "bad.key")))
     assert result.exit_code == 1 and "C2PA" in result.output and "Traceback" not in result.output
     assert not out.exists() and not list(env.glob("*.tmp"))
     row = Gallery(db).recent()[0]

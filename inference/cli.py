@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -20,10 +21,14 @@ import click
 from inference.errors import InferenceError
 
 _PATH = click.Path(path_type=Path)
+#: Longest prompt accepted (the text encoder reads at most 512 tokens of it anyway).
+MAX_PROMPT = 20_000
 
 
 def _fail(exc: Exception) -> None:
-    raise click.ClickException(str(exc)) from None
+    from lineage.printable import printable
+
+    raise click.ClickException(printable(str(exc), limit=2000, one_line=True)) from None
 
 
 @click.command("generate")
@@ -54,12 +59,13 @@ def _fail(exc: Exception) -> None:
 @click.option("--c2pa-key", type=_PATH, help="PEM private key of --c2pa-cert.")
 @click.option("--caption", is_flag=True, help="Also write OUT.caption.png with model, license and verdict.")
 @click.option("--gallery", "gallery_db", type=_PATH, help="Gallery SQLite file (default ~/.local/share/lineage).")
-@click.option("--out", required=True, type=_PATH, help="Output PNG.")
+@click.option("--out", required=True, type=click.Path(), help="Output PNG.")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 def generate(weights, comfy_models, dit, text_encoder, vae, diffusers_dir, prompt, negative, seed, steps, cfg,
              width, height, batch, device, dtype, sigmas, tokenizers_dir, cpu_offload, c2pa, c2pa_cert, c2pa_key,
              caption, gallery_db, out, as_json):
     """Generate an image with Anima and trace it through the lineage graph."""
+    out = _check_arguments(prompt, negative, cfg, c2pa, c2pa_cert, c2pa_key, out, batch, caption, width, height)
     from inference.generate import GenerateRequest
     from inference.locate import find_weights
     from inference.pipeline import GenerationSettings, default_device
@@ -68,12 +74,21 @@ def generate(weights, comfy_models, dit, text_encoder, vae, diffusers_dir, promp
 
     _quiet_libraries()
     try:
+        from inference.gallery import Gallery
+        from inference.limits import check_size
+
+        device = device or default_device()
+        check_size(width, height, batch, dtype or ("float32" if device == "cpu" else "bfloat16"), device)
+        gallery_db = _open_gallery(Gallery, gallery_db).path
         paths = find_weights(weights=weights, comfy_models=comfy_models, dit=dit, text_encoder=text_encoder,
                              vae=vae, diffusers=diffusers_dir)
+        if paths.diffusers is None:
+            from inference.weights import check_headers
+
+            check_headers(paths.files)  # shapes checked from the headers before any module or tokenizer loads
         settings = GenerationSettings(prompt=prompt, negative=negative, seed=seed, steps=steps, cfg=cfg,
                                       width=width, height=height, batch=batch, sigmas=sigmas)
         settings.validate()
-        device = device or default_device()
         request = GenerateRequest(settings=settings, weights=paths, out=out, device=device, dtype=dtype,
                                   cpu_offload=cpu_offload, tokenizers_dir=tokenizers_dir, c2pa=c2pa,
                                   c2pa_cert=c2pa_cert, c2pa_key=c2pa_key, caption=caption, gallery=gallery_db)
@@ -95,6 +110,66 @@ def generate(weights, comfy_models, dit, text_encoder, vae, diffusers_dir, promp
     t = record.timings
     click.echo(f"time: {t['total_s']:.2f} s ({t['per_step_s']:.3f} s/step, VAE {t['vae_decode_s']:.2f} s); "
                f"gallery #{record.gallery_id}")
+
+
+def _check_arguments(prompt: str, negative: str, cfg: float, c2pa: bool, c2pa_cert: Path | None,
+                     c2pa_key: Path | None, out: str, batch: int, caption: bool, width: int, height: int) -> Path:
+    """Refuse bad arguments before anything is imported or loaded; return ``--out`` as a path."""
+    from inference.limits import check_dimensions
+    from lineage.problems import LineageError
+    from lineage.safe_write import check_output_path
+
+    try:
+        check_dimensions(width, height)
+    except InferenceError as exc:
+        _fail(exc)
+
+    for name, text in (("--prompt", prompt), ("--negative", negative)):
+        if len(text) > MAX_PROMPT:
+            raise click.UsageError(f"{name} is {len(text):,} characters long; at most {MAX_PROMPT:,} are accepted")
+    if not math.isfinite(cfg):
+        raise click.BadParameter(f"{cfg} is not a finite number; use e.g. 4.0", param_hint="--cfg")
+    if (c2pa_cert is None) != (c2pa_key is None):
+        given, missing = ("--c2pa-cert", "--c2pa-key") if c2pa_key is None else ("--c2pa-key", "--c2pa-cert")
+        raise click.UsageError(f"{given} needs {missing} too (the PEM chain and its private key), or omit both "
+                               "to sign with a generated local CA")
+    if c2pa_cert is not None and not c2pa:
+        raise click.UsageError("--c2pa-cert/--c2pa-key only apply with --c2pa; add --c2pa to sign the image")
+    for option, pem in (("--c2pa-cert", c2pa_cert), ("--c2pa-key", c2pa_key)):
+        if pem is not None and not _looks_like_pem(pem):
+            raise click.BadParameter(f"{pem} is not a readable PEM file (no '-----BEGIN' line in its first 64 KB)",
+                                     param_hint=option)
+    if not out.strip():
+        raise click.BadParameter("is empty; give a PNG file path, e.g. --out image.png", param_hint="--out")
+    from inference.generate import output_paths  # imports torch: after the cheap checks
+
+    paths = output_paths(Path(out), batch)
+    if caption:
+        from inference.caption import caption_path
+
+        paths += [caption_path(p) for p in paths]
+    try:
+        for path in paths:
+            check_output_path(path, "--out", "image.png", create_folders=True)
+    except LineageError as exc:
+        raise click.ClickException(str(exc)) from None
+    return Path(out)
+
+
+def _looks_like_pem(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return path.is_file() and b"-----BEGIN" in fh.read(65536)
+    except OSError:
+        return False
+
+
+def _open_gallery(gallery_cls, path: Path | None):
+    """The gallery (a damaged one is left alone and a new one started beside it: say so on stderr)."""
+    gallery = gallery_cls(path)
+    if gallery.notice:
+        click.echo(f"Note: {gallery.notice}", err=True)
+    return gallery
 
 
 def _echo_trace(trace: dict) -> None:
@@ -123,26 +198,32 @@ def _quiet_libraries() -> None:
 @click.command("gallery")
 @click.option("--gallery", "gallery_db", type=_PATH, help="Gallery SQLite file.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@click.option("--show", "show_id", type=int, help="Show one generation in full (JSON).")
+@click.option("--show", "show_id", type=click.IntRange(1, 2**63 - 1), help="Show one generation in full (JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def gallery(gallery_db, limit, show_id, as_json):
     """List recent generations, or show one in full."""
     from inference.gallery import Gallery
+    from lineage.printable import printable, printable_data
 
-    g = Gallery(gallery_db)
-    if show_id is not None:
-        row = g.get(show_id)
-        if row is None:
-            raise click.ClickException(f"no generation #{show_id} in {g.path}")
-        click.echo(json.dumps(row, indent=2))
-        return
-    rows = g.recent(limit)
+    try:
+        g = _open_gallery(Gallery, gallery_db)
+        if show_id is not None:
+            row = g.get(show_id)
+            if row is None:
+                raise click.ClickException(f"no generation #{show_id} in {g.path}")
+            click.echo(json.dumps(printable_data(row), indent=2))
+            return
+        rows = g.recent(limit)
+    except InferenceError as exc:
+        _fail(exc)
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(printable_data(rows), indent=2))
         return
     if not rows:
         click.echo(f"no generations yet in {g.path}")
     for r in rows:
         out = r["outputs"][0] if r["outputs"] else (r["error"] or "")
-        click.echo(f"#{r['id']:<4} {r['created_at']} {r['status']:<9} seed {r['seed']:<6} {r['width']}x{r['height']} "
-                   f"{r['model'] or '-':<18} {r['prompt'][:40]!r} {out}")
+        note = f" (damaged fields: {', '.join(r['corrupt'])})" if r.get("corrupt") else ""
+        line = (f"#{r['id']:<4} {r['created_at']} {r['status']:<9} seed {r['seed']!s:<6} {r['width']}x{r['height']} "
+                f"{r['model'] or '-':<18} {str(r['prompt'])[:40]!r} {out}{note}")
+        click.echo(printable(line, one_line=True))

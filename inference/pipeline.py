@@ -254,6 +254,11 @@ def _load_comfy_files(paths: WeightPaths, device: str, dtype: torch.dtype) -> di
     except KeyError as exc:
         raise WeightsError(f"tensor {exc} is missing or unexpected", path=current.path,
                            hint="the file is incomplete or not an Anima component") from None
+    except WeightsError as exc:  # a shape config_infer refused: name the file it came from
+        raise WeightsError(exc.message, path=current.path, hint=exc.hint) from None
+    except (IndexError, ValueError, ZeroDivisionError) as exc:  # a key layout the mapping does not understand
+        raise WeightsError(f"the tensor layout is not understood ({type(exc).__name__}: {exc})", path=current.path,
+                           hint="the file is incomplete or not an Anima component") from None
     if te_unknown:
         raise WeightsError(f"unexpected keys in the text encoder, e.g. {te_unknown[:3]}", path=te.path)
     return {

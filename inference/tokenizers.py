@@ -72,7 +72,7 @@ def load_tokenizers(
                 try:
                     out[kind] = _cached(kind, str(folder.resolve()), True)
                     break
-                except (OSError, ValueError) as exc:
+                except Exception as exc:  # corrupt files: OSError, ValueError or the tokenizers library's own
                     raise TokenizerError(f"cannot load the {kind} tokenizer ({exc})", path=folder, hint=HINT) from None
         else:
             tried[kind].append(f"Hugging Face cache ({HUB_IDS[kind]})")

@@ -186,3 +186,50 @@ def load_module(
     module.to(target)
     module.eval().requires_grad_(False)
     return module
+
+
+def check_headers(files: dict[str, Path]) -> dict[str, Header]:
+    """Read and check the headers of the split files (component -> path) against what the architecture needs.
+
+    The same checks the loader makes before it builds any module (component identity, key layout, every
+    shape that sets the configuration), run from headers alone: no torch module, tokenizer or tensor is
+    touched, so a damaged or hostile file fails in milliseconds with the file and the tensor named.
+    Returns the headers by component.
+    """
+    from inference import config_infer, keys
+
+    headers: dict[str, Header] = {}
+    for component, path in files.items():
+        header = read_header(path, expected=component)
+        check_component(header, component)
+        headers[component] = header
+    current: Header | None = None
+    try:
+        if "dit" in headers:
+            current = headers["dit"]
+            prefix, _, a_map, unknown = keys.split_dit_keys(current.shapes)
+            if unknown:
+                raise WeightsError(f"unexpected keys in the DiT file, e.g. {unknown[:3]}",
+                                   hint="this does not look like an Anima checkpoint")
+            if not a_map:
+                raise WeightsError("the DiT file has no llm_adapter.* tensors (a Cosmos-Predict2 file, not Anima?)",
+                                   hint="use an anima-*.safetensors file")
+            config_infer.transformer_config(current.shapes, prefix)
+            config_infer.adapter_config(current.shapes, prefix + keys.ADAPTER)
+        if "text_encoder" in headers:
+            current = headers["text_encoder"]
+            _, te_unknown = keys.text_encoder_keys(current.shapes)
+            if te_unknown:
+                raise WeightsError(f"unexpected keys in the text encoder, e.g. {te_unknown[:3]}")
+            config_infer.qwen3_config(current.shapes)
+        if "vae" in headers:
+            current = headers["vae"]
+            config_infer.vae_config(current.shapes)
+            keys.vae_keys_to_diffusers(current.shapes)
+    except WeightsError as exc:
+        raise WeightsError(exc.message, path=current.path if current else None, hint=exc.hint) from None
+    except (KeyError, IndexError, ValueError, ZeroDivisionError) as exc:
+        raise WeightsError(f"the tensor layout is not understood ({type(exc).__name__}: {exc})",
+                           path=current.path if current else None,
+                           hint="the file is incomplete or not an Anima component") from None
+    return headers

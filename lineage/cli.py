@@ -15,11 +15,16 @@ import click
 import networkx as nx
 
 from lineage import __version__
+from lineage.printable import has_confusables, printable
 from lineage.problems import DataError, LineageError
 from lineage.resolve import AmbiguousName, UnknownName, resolve
 from lineage.schema import USES
 
 MODEL_KINDS = {"model", "family", "text_encoder", "denoiser", "vae", "adapter", "tokenizer", "guardrail"}
+#: Longest name (NAME, --swap OTHER) and question accepted: far above any real one, low enough to stay fast.
+MAX_NAME = 300
+MAX_QUESTION = 2000
+REPORT_HINT = "this is a bug in lineage: please report it with the command you ran"
 
 
 class State:
@@ -39,8 +44,16 @@ class State:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    """Print ``Error: message`` (made printable, one line) on stderr and exit with ``code``."""
+    click.echo(f"Error: {printable(message, limit=2000, one_line=True)}", err=True)
     sys.exit(code)
+
+
+def check_length(text: str, what: str, limit: int = MAX_NAME) -> str:
+    """Refuse ``text`` longer than ``limit`` characters early, naming ``what`` it is (usage error, exit 2)."""
+    if len(text) > limit:
+        fail(f"{what} is {len(text):,} characters long; at most {limit:,} are accepted. Shorten it.", 2)
+    return text
 
 
 def emit_json(obj: Any) -> None:
@@ -48,9 +61,13 @@ def emit_json(obj: Any) -> None:
 
 
 def _resolve(state: State, name: str, kinds: set[str] | None = MODEL_KINDS) -> str:
+    check_length(name, "the name")
     try:
         return resolve(state.graph, name, kinds)
-    except (UnknownName, AmbiguousName) as err:
+    except UnknownName as err:
+        hint = " (it mixes Latin letters with look-alike letters of another script)" if has_confusables(name) else ""
+        fail(f"{err}{hint}")
+    except AmbiguousName as err:
         fail(str(err))
 
 
@@ -84,19 +101,34 @@ class LineageGroup(click.Group):
             message = f"`lineage {cmd_name}` needs missing packages ({err}); {hint}"
             return click.Command(cmd_name, help=f"Unavailable: {err}", callback=lambda: fail(message))
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        for stream in (sys.stdout, sys.stderr):  # last line of defence: never die on an unencodable character
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except DataError as err:
             click.echo("Error: the data does not validate; run `lineage validate` for details:", err=True)
             for problem in err.problems[:20]:
-                click.echo(f"  {problem}", err=True)
+                click.echo(f"  {printable(str(problem), limit=500, one_line=True)}", err=True)
             sys.exit(1)
         except LineageError as err:
             fail(str(err))
         except ModuleNotFoundError as err:  # an optional extra (torch, diffusers, c2pa...) is not installed
             fail(f"this command needs the package {err.name!r}, which is not installed; "
                  "install the extras with: .venv/bin/pip install -e '.[inference]'")
+        except MemoryError:
+            fail("ran out of memory; the input is too large for this machine. " + REPORT_HINT)
+        except OSError as err:  # a file the command reads or writes
+            where = f"{err.filename}: " if err.filename else ""
+            fail(f"{where}{err.strerror or err}; check the path and its permissions")
+        except Exception as err:  # the one place that turns a bug into a clear line instead of a traceback
+            fail(f"unexpected {type(err).__name__}: {err}. {REPORT_HINT}")
 
 
 @click.group(cls=LineageGroup)
@@ -124,7 +156,7 @@ def validate(state: State, path: Path | None, as_json: bool) -> None:
         emit_json({"ok": not problems, "files": result.files, "problems": [p.to_dict() for p in problems]})
     elif problems:
         for problem in problems:
-            click.echo(str(problem), err=True)
+            click.echo(printable(str(problem), limit=2000, one_line=True), err=True)
         click.echo(f"{len(problems)} problem(s) found.", err=True)
     else:
         ds = result.dataset
@@ -204,18 +236,21 @@ def components(state: State, name: str, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "graphml", "mermaid"]), required=True)
 @click.option("--roadmap", type=click.Choice(["models", "vaes"]), default="models",
               help="Which Mermaid roadmap to draw (mermaid only).")
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write to FILE instead of stdout.")
+@click.option("--out", type=click.Path(), default=None, help="Write to FILE instead of stdout.")
 @click.pass_obj
-def export(state: State, fmt: str, roadmap: str, out: Path | None) -> None:
+def export(state: State, fmt: str, roadmap: str, out: str | None) -> None:
     """Export the graph as node-link JSON, GraphML or a Mermaid gantt roadmap."""
     from lineage.export import export as render
+    from lineage.safe_write import check_output_path, write_text_atomic
 
+    if out is not None:
+        check_output_path(out, "--out")  # before the work: a bad path fails fast
     text = render(state.graph, fmt, roadmap)  # type: ignore[arg-type]
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {fmt} to {out}", err=True)
+        write_text_atomic(out, text, "--out")
+        click.echo(f"Wrote {fmt} to {printable(out, one_line=True)}", err=True)
 
 
 @main.command("can-i")
@@ -282,6 +317,9 @@ def ask(state: State, question: str, as_json: bool) -> None:
     from lineage.format import format_answer
     from lineage.reasoner import can_i
 
+    check_length(question, "the question", MAX_QUESTION)
+    if not question.strip():
+        fail('the question is empty; ask e.g. lineage ask "can I sell images made with Anima?"', 2)
     parsed = parse_question(state.graph, question)
     understood = {"model": parsed.model, "use": parsed.use, "models": parsed.models, "intent": parsed.intent}
     if parsed.missing:
@@ -353,7 +391,7 @@ def what_if_command(state: State, name: str, swaps: tuple[str, ...], as_json: bo
     node_id = _resolve(state, name)
     parsed = {}
     for text in swaps:
-        role, other = parse_swap(text)
+        role, other = parse_swap(check_length(text, "--swap", MAX_NAME + 30))
         parsed[role] = _resolve(state, other, None)
     result = what_if(state.graph, node_id, parsed)
     if as_json:

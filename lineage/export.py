@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from lineage.printable import printable
 from lineage.queries import timeline
 from lineage.schema import PartialDate
 
@@ -44,13 +45,16 @@ def to_json(graph: nx.MultiDiGraph) -> str:
 
 
 def _scalar(value: Any) -> str | int | float | bool:
-    if isinstance(value, (bool, int, float, str)):
+    """A GraphML attribute value: text made printable (XML 1.0 cannot hold control characters or surrogates)."""
+    if isinstance(value, (bool, int, float)):
         return value
     if value is None:
         return ""
+    if isinstance(value, str):
+        return printable(value)
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
-    return json.dumps(value, default=str, sort_keys=True)
+        return printable(";".join(str(v) for v in value))
+    return printable(json.dumps(value, default=str, sort_keys=True))
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> str:
@@ -65,8 +69,18 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
+_MERMAID_ENTITIES = {"<": "#lt;", ">": "#gt;", "&": "#amp;", '"': "#quot;"}
+
+
 def _mermaid_name(text: str) -> str:
-    return text.replace(":", " -").replace("#", "").replace(";", ",")
+    """A task or section name that cannot break the chart or inject markup: separators replaced, HTML
+    characters written as Mermaid entity codes, one line.
+
+    >>> _mermaid_name('<img src=x onerror="alert(1)">: v1; #2')
+    '#lt;img src=x onerror=#quot;alert(1)#quot;#gt; - v1, 2'
+    """
+    text = printable(text.replace(":", " -").replace("#", "").replace(";", ","), one_line=True)
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in text)
 
 
 def roadmap_rows(graph: nx.MultiDiGraph, roadmap: Literal["models", "vaes"] = "models",

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lineage.problems import DataError, Problem
+from lineage.safe_yaml import MAX_BYTES, SafeNoDates, check_limits
 from lineage.schema import Dataset, Edge, License, Node, Organization, Source
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "models.yaml"
@@ -30,22 +31,12 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "nodes": Node,
     "edges": Edge,
 }
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = MAX_BYTES
 
 Path_ = tuple[str | int, ...]
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: same rules, faster
-
-
-class _SafeNoDates(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader without the timestamp resolver: dates stay strings."""
-
-
-_SafeNoDates.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_SafeNoDates = SafeNoDates  # the safe loader, dates kept as strings; limits in lineage.safe_yaml
 
 
 @dataclass
@@ -109,8 +100,10 @@ def read_yaml(path: Path) -> tuple[Any, dict[Path_, int]]:
     ('2024-08', 3)
     """
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise DataError([Problem(str(path), None, "(file)", "file is larger than 256 MB", "split it with include:")])
+        raise DataError([Problem(str(path), None, "(file)", f"file is larger than {MAX_BYTES // 2**20} MB",
+                                 "split it with include:")])
     text = path.read_text(encoding="utf-8")
+    check_limits(text)  # no aliases, bounded depth, size and integers: see lineage.safe_yaml
     loader = _SafeNoDates(text)
     try:
         root = loader.get_single_node()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh Debian machine with Python 3.11, then run it.
 #   - Debian's chromium for the browser tests (Playwright cannot download its own browser here)
-#   - a virtual environment with the project and all its extras (app, inference, test)
+#   - a virtual environment with the project and all its extras (app, inference, scan, test), via scripts/venv.sh
 #   - ruff, then pytest (unit, doctests, CLI, inference on CPU, Streamlit AppTest, real-browser tests)
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k reasoner`.
 set -euo pipefail
@@ -13,10 +13,7 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get install -y chromium
 fi
 
-PY=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[app,inference,scan,test]'
+bash scripts/venv.sh app,inference,scan,test  # installs python3-venv first when Debian lacks it
 
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"

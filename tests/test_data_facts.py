@@ -14,6 +14,7 @@ import pytest
 
 from lineage.load import load_dataset
 from lineage.schema import VAE_EDGES, Dataset, Edge, Node
+from tests.shared_files import require_shared
 
 ARTICLE = "article-easygoing"
 ARTICLE_TEXT = Path(__file__).resolve().parents[2] / "shared" / "sources" / "000_95284bff3784a67a.txt"
@@ -221,6 +222,7 @@ def all_claims(record) -> list:
 
 
 def test_article_quotes_are_verbatim(ds):
+    require_shared("sources", ARTICLE_TEXT.name)
     text = re.sub(r"\s+", " ", ARTICLE_TEXT.read_text())
     quotes = {
         c.quote

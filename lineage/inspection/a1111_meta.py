@@ -18,8 +18,10 @@ from typing import Any
 
 from lineage.inspection.comfy_meta import NamedFile
 
-_PARAM = re.compile(r'\s*([\w][\w \-/]*):\s*("(?:\\.|[^\\"])*"|[^,]*)(?:,|$)')
-_LORA_TAG = re.compile(r"<(?:lora|lyco):([^:>]+)(?::([-\d.]+))?[^>]*>")
+# Possessive quantifiers (*+, ++) never backtrack: both patterns run in linear time on any text.
+_TOKEN = re.compile(r'"(?:\\.|[^\\"])*+"|"|[,:]|[^,:"]++')
+_KEY = re.compile(r"[\w][\w \-/]*+")
+_LORA_TAG = re.compile(r"<(?:lora|lyco):([^:>]++)(?::([-\d.]++))?[^>]*+>")
 MAX_TEXT = 1024 * 1024
 SOURCE = "a1111 parameters"
 
@@ -46,6 +48,27 @@ def _unquote(value: str) -> str:
     return value
 
 
+def _settings(line: str) -> dict[str, str]:
+    """``Steps: 20, Model: "a, b"`` -> ``{"Steps": "20", "Model": "a, b"}`` in one linear pass.
+
+    >>> _settings('Steps: 2, junk, Lora hashes: "x: 1, y: 2", Size: 8x8')
+    {'Steps': '2', 'Lora hashes': 'x: 1, y: 2', 'Size': '8x8'}
+    """
+    out: dict[str, str] = {}
+    key: str | None = None
+    parts: list[str] = []
+    for token in [*_TOKEN.findall(line), ","]:
+        if key is None and token == ":":
+            key, parts = "".join(parts).strip(), []
+        elif token == ",":
+            if key is not None and _KEY.fullmatch(key):
+                out[key] = _unquote("".join(parts))
+            key, parts = None, []
+        else:
+            parts.append(token)
+    return out
+
+
 def _pairs(text: str) -> dict[str, str]:
     """``"a: 1, b: 2"`` -> ``{"a": "1", "b": "2"}``."""
     out: dict[str, str] = {}
@@ -60,7 +83,7 @@ def parse_parameters(text: str) -> A1111Info:
     """Split the text into prompt, negative prompt and settings, and list the files it names."""
     lines = text[:MAX_TEXT].strip().split("\n")
     settings_line = lines.pop() if lines and "Steps:" in lines[-1] else ""
-    settings = {m.group(1).strip(): _unquote(m.group(2)) for m in _PARAM.finditer(settings_line)}
+    settings = _settings(settings_line)
     prompt_lines, negative_lines, in_negative = [], [], False
     for line in lines:
         if line.startswith("Negative prompt:"):

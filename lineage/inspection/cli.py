@@ -24,9 +24,11 @@ def inspect(path: Path, as_json: bool, compute_hash: bool) -> None:
     """
     from lineage.inspection import inspect_path
     from lineage.inspection.format import format_report
+    from lineage.printable import printable_data
 
     state = click.get_current_context().find_root().obj
-    report = inspect_path(path, state.graph, compute_hash=compute_hash).to_dict()
+    # names, metadata and file names come from an untrusted file: made printable before they are shown
+    report = printable_data(inspect_path(path, state.graph, compute_hash=compute_hash).to_dict())
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     else:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -76,7 +77,18 @@ def _is_weight_name(value: object) -> bool:
 
 
 def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite strength, or None (a bool, a string, or an integer too large for a float such as 10**400).
+
+    >>> _number(0.5), _number(10**400), _number(True), _number(float("nan"))
+    (0.5, None, None, None)
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def files_from_prompt(prompt: object) -> list[NamedFile]:

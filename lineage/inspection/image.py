@@ -36,7 +36,8 @@ def _json(text: str, key: str, warnings: list[str]) -> Any:
 def _lineage_files(chunk: dict[str, Any]) -> list[tuple[NamedFile, str | None]]:
     trace = chunk.get("trace") if isinstance(chunk.get("trace"), dict) else chunk
     out = []
-    for f in trace.get("files") or []:
+    files = trace.get("files")
+    for f in files if isinstance(files, list) else []:
         if isinstance(f, dict) and isinstance(f.get("file_name"), str):
             node = f.get("node_id") if isinstance(f.get("node_id"), str) else None
             sha = f.get("sha256") if isinstance(f.get("sha256"), str) else None

@@ -123,8 +123,9 @@ def parse_header(raw: bytes, file_size: int, name: str) -> SafetensorsHeader:
         if not isinstance(entry, dict):
             raise InspectionError(f"{name}: header entry {key[:80]!r} is not an object.")
         dtype, shape, offsets = entry.get("dtype"), _shape(entry.get("shape")), entry.get("data_offsets")
-        if dtype not in DTYPE_SIZES:
-            raise InspectionError(f"{name}: tensor {key[:80]!r} has unknown dtype {str(dtype)[:20]!r}.")
+        if not isinstance(dtype, str) or dtype not in DTYPE_SIZES:
+            raise InspectionError(f"{name}: tensor {key[:80]!r} has unknown dtype {str(dtype)[:20]!r} "
+                                  "(want a name such as F16 or BF16).")
         if shape is None:
             raise InspectionError(f"{name}: tensor {key[:80]!r} has an invalid shape (want a list of at most "
                                   f"{MAX_NDIM} non-negative integers).")

@@ -19,9 +19,11 @@ from lineage.reasoner import DISCLAIMER
 from lineage.schema import USES
 
 SHORT = {"commercial-use": "commercial", "paid-service": "service", "sell-outputs": "sell-out",
-         "train-on-outputs": "train", "make-derivatives": "make-der", "share-derivatives": "share-der", "sell-derivatives": "sell-der",
+         "train-on-outputs": "train", "make-derivatives": "make-der", "share-derivatives": "share-der",
+         "sell-derivatives": "sell-der",
          "no-attribution": "no-attrib"}
-VERDICT_SHORT = {"yes": "yes", "no": "NO", "conditional": "cond", "unknown": "unknown", "disputed": "disputed", "depends": "depends"}
+VERDICT_SHORT = {"yes": "yes", "no": "NO", "conditional": "cond", "unknown": "unknown", "disputed": "disputed",
+                 "depends": "depends"}
 COLORS = {"yes": "#2e7d32", "conditional": "#ef6c00", "unknown": "#757575", "depends": "#5d4037",
           "disputed": "#8e24aa", "no": "#c62828"}
 ORDER = ("yes", "conditional", "unknown", "depends", "disputed", "no")

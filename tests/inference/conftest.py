@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from tests.inference.tiny import TOKENIZERS, tiny_modules, write_comfy, write_diffusers
+from tests.shared_files import require_shared
 
 torch.set_num_threads(2)
 
@@ -29,6 +30,7 @@ def diffusers_dir(tmp_path_factory, tiny):
 
 @pytest.fixture(scope="session")
 def tokenizers_dir():
+    require_shared("tokenizers")
     assert (TOKENIZERS / "qwen25" / "vocab.json").is_file(), f"missing shared tokenizers at {TOKENIZERS}"
     return TOKENIZERS
 

@@ -89,13 +89,23 @@ def test_bad_settings_are_one_line_errors(env, comfy_models, tokenizers_dir):
 
 def test_failure_leaves_no_file_and_a_failed_row(env, comfy_models, tokenizers_dir):
     out, db = env / "never.png", env / "g.sqlite"
-    # an unreadable certificate fails after generation, before anything is written
-    result = CliRunner().invoke(generate, _args(comfy_models, tokenizers_dir, out, db, "--c2pa",
-                                                "--c2pa-cert", str(env / "none.pem"), "--c2pa-key", str(env / "k")))
-    assert result.exit_code == 1 and "none.pem" in result.output
+    # a certificate that looks like PEM but is not one fails at signing, after generation, before anything is written
+    for name in ("bad.pem", "bad.key"):
+        (env / name).write_text("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    result = CliRunner().invoke(generate, _args(comfy_models, tokenizers_dir, out, db, "--c2pa", "--c2pa-cert",
+                                                str(env / "bad.pem"), "--c2pa-key", str(env / "bad.key")))
+    assert result.exit_code == 1 and "C2PA" in result.output and "Traceback" not in result.output
     assert not out.exists() and not list(env.glob("*.tmp"))
     row = Gallery(db).recent()[0]
-    assert row["status"] == "failed" and row["outputs"] == [] and "none.pem" in row["error"]
+    assert row["status"] == "failed" and row["outputs"] == [] and "C2PA" in row["error"]
+
+
+def test_missing_certificate_is_refused_before_loading(env, comfy_models, tokenizers_dir):
+    result = CliRunner().invoke(generate, _args(comfy_models, tokenizers_dir, env / "never.png", env / "g.sqlite",
+                                                "--c2pa", "--c2pa-cert", str(env / "none.pem"),
+                                                "--c2pa-key", str(env / "k")))
+    assert result.exit_code == 2 and "none.pem" in result.output
+    assert not (env / "g.sqlite").exists() or Gallery(env / "g.sqlite").recent() == []
 
 
 def test_queue_positions_and_cancel(env, comfy_models, tokenizers_dir):

@@ -7,11 +7,13 @@ import torch
 
 from inference import config_infer, keys
 from tests.inference.tiny import REPO_ROOT
+from tests.shared_files import require_shared
 
 TABLES = REPO_ROOT.parent / "shared" / "reference" / "anima-keys"
 
 
 def _rows(name: str) -> list[list[str]]:
+    require_shared("reference", "anima-keys", name)
     lines = (TABLES / name).read_text().splitlines()
     return [line.split("\t") for line in lines if line and not line.startswith("#")]
 

@@ -33,6 +33,9 @@ def write_safetensors(path: Path, shapes: Shapes, metadata: dict[str, str] | Non
 
 def read_tsv(name: str) -> Shapes:
     """``key<TAB>[a, b]`` lines of a shared key-layout file (the shape is the last column)."""
+    from tests.shared_files import require_shared
+
+    require_shared("reference", "anima-keys", name)
     out: Shapes = {}
     for line in (ANIMA_KEYS / name).read_text().splitlines():
         if line.startswith("#") or not line.strip():

@@ -112,7 +112,6 @@ def main() -> None:
     from diffusers.guiders import ClassifierFreeGuidance
     from diffusers.utils import logging as dlog
 
-    from inference.blocks import denoise_loop
     from inference.pipeline import AnimaRunner, GenerationSettings
     from inference.tokenizers import load_tokenizers
 
@@ -133,7 +132,8 @@ def main() -> None:
 
     # --- stock diffusers baseline
     stock_blocks = AnimaAutoBlocks()
-    denoise_loop(stock_blocks).set_progress_bar_config(disable=True)
+    stock_blocks.sub_blocks["denoise"].sub_blocks["text2image"].sub_blocks["denoise"].set_progress_bar_config(
+        disable=True)
     stock = stock_blocks.init_pipeline()
     stock.update_components(tokenizer=tokenizers[0], t5_tokenizer=tokenizers[1],
                             scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0),

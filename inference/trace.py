@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from inference.locate import WeightPaths
 
 ARCHITECTURE_NODES = {"dit": "anima", "text_encoder": "qwen3-0.6b-base", "vae": "qwen-image-vae"}
 USES = ("sell-outputs", "train-on-outputs")
+_ABSOLUTE = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s:/\\'\"]+[/\\])*[^\s:/\\'\"]*")
 _DIFFUSERS_SUBDIRS = {"dit": "transformer", "text_encoder": "text_encoder", "vae": "vae"}
 
 
@@ -55,7 +57,8 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
     files = []
     for component, path, match_name in component_files(paths):
         sha = cached_sha256(path, hash_cache)
-        files.append({"component": component, "path": str(path), "file_name": path.name,
+        # names, sizes and hashes only: a local path (a user's home folder) never enters the trace
+        files.append({"component": component, "file_name": path.name,
                       "match_name": match_name, "size": path.stat().st_size, "sha256": sha})
     trace: dict = {"model": None, "files": files, "nodes": {}, "verdicts": {}, "licenses": []}
     from lineage.problems import DataError, LineageError
@@ -63,7 +66,7 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
     try:
         graph = load_graph(data_path)
     except DataError as exc:  # the data is someone else's; a broken dataset must not stop generation
-        trace["graph_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        trace["graph_error"] = scrub_paths(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
         for f in files:
             f |= {"node_id": ARCHITECTURE_NODES[f["component"]], "matched_by": "architecture", "verified": False}
         trace["model"] = ARCHITECTURE_NODES["dit"]
@@ -93,6 +96,15 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
     trace["licenses"] = list(dict.fromkeys(
         r["license"] for answer in trace["verdicts"].values() for r in answer.get("reasons", [])))
     return trace
+
+
+def scrub_paths(text: str) -> str:
+    """Replace absolute paths in ``text`` by their file names.
+
+    >>> scrub_paths("DataError: /home/ann/data/models.yaml:3: bad date")
+    'DataError: models.yaml:3: bad date'
+    """
+    return _ABSOLUTE.sub(lambda m: re.split(r"[/\\\\]", m.group(0))[-1] or m.group(0), text)
 
 
 def verdict_line(trace: dict) -> str:

@@ -49,6 +49,14 @@ def _fail(exc: Exception) -> None:
               help="comfy: ComfyUI 'simple' schedule and noise (reproduces ComfyUI); diffusers: its default.")
 @click.option("--tokenizers", "tokenizers_dir", type=_PATH, help="Folder with qwen25/ and t5/ tokenizers.")
 @click.option("--cpu-offload", is_flag=True, help="Keep models on the CPU between uses (small GPUs).")
+@click.option("--lora", "loras", multiple=True, metavar="FILE[:STRENGTH]",
+              help="Anima LoRA (kohya, ComfyUI or diffusers keys), strength 1.0 unless given; repeatable.")
+@click.option("--compile/--no-compile", "compile_blocks", default=None,
+              help="torch.compile each DiT block (default: on with a GPU; the first image pays the warm-up).")
+@click.option("--attention", default=None, help="diffusers attention backend (default: _native_cudnn on a GPU; "
+                                                "'default' for PyTorch's choice).")
+@click.option("--quantize", type=click.Choice(["truncate", "round"]), default="truncate", show_default=True,
+              help="PNG pixels: truncate as ComfyUI's SaveImage, or round as diffusers.")
 @click.option("--c2pa", is_flag=True, help="Sign the PNG with a C2PA manifest.")
 @click.option("--c2pa-cert", type=_PATH, help="PEM chain (leaf + CA); default: a generated local CA.")
 @click.option("--c2pa-key", type=_PATH, help="PEM private key of --c2pa-cert.")
@@ -57,28 +65,42 @@ def _fail(exc: Exception) -> None:
 @click.option("--out", required=True, type=_PATH, help="Output PNG.")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 def generate(weights, comfy_models, dit, text_encoder, vae, diffusers_dir, prompt, negative, seed, steps, cfg,
-             width, height, batch, device, dtype, sigmas, tokenizers_dir, cpu_offload, c2pa, c2pa_cert, c2pa_key,
-             caption, gallery_db, out, as_json):
+             width, height, batch, device, dtype, sigmas, tokenizers_dir, cpu_offload, loras, compile_blocks, attention,
+             quantize, c2pa, c2pa_cert, c2pa_key, caption, gallery_db, out, as_json):
     """Generate an image with Anima and trace it through the lineage graph."""
-    from inference.generate import GenerateRequest
     from inference.locate import find_weights
-    from inference.pipeline import GenerationSettings, default_device
+    from inference.settings import GenerationSettings
+
+    try:  # every argument is checked before torch is imported
+        paths = find_weights(weights=weights, comfy_models=comfy_models, dit=dit, text_encoder=text_encoder,
+                             vae=vae, diffusers=diffusers_dir)
+        settings = GenerationSettings(prompt=prompt, negative=negative, seed=seed, steps=steps, cfg=cfg,
+                                      width=width, height=height, batch=batch, sigmas=sigmas, quantize=quantize)
+        settings.validate()
+        lora_args = _lora_args(loras)
+    except InferenceError as exc:
+        _fail(exc)
+
+    from inference.generate import GenerateRequest
+    from inference.pipeline import default_device
     from inference.service import Job, get_service
     from inference.trace import verdict_line
 
     _quiet_libraries()
     try:
-        paths = find_weights(weights=weights, comfy_models=comfy_models, dit=dit, text_encoder=text_encoder,
-                             vae=vae, diffusers=diffusers_dir)
-        settings = GenerationSettings(prompt=prompt, negative=negative, seed=seed, steps=steps, cfg=cfg,
-                                      width=width, height=height, batch=batch, sigmas=sigmas)
-        settings.validate()
         device = device or default_device()
         request = GenerateRequest(settings=settings, weights=paths, out=out, device=device, dtype=dtype,
                                   cpu_offload=cpu_offload, tokenizers_dir=tokenizers_dir, c2pa=c2pa,
-                                  c2pa_cert=c2pa_cert, c2pa_key=c2pa_key, caption=caption, gallery=gallery_db)
-        with click.progressbar(length=steps, label="denoising", file=sys.stderr) as bar:
-            record = get_service(device).run(Job(request), on_step=lambda i, n: bar.update(1))
+                                  c2pa_cert=c2pa_cert, c2pa_key=c2pa_key, caption=caption, gallery=gallery_db,
+                                  loras=lora_args, compile=compile_blocks, attention=attention)
+        warmup = compile_blocks if compile_blocks is not None else device.startswith("cuda")
+        label = "first step compiles the DiT blocks (cached for later runs)" if warmup else "denoising"
+        with click.progressbar(length=steps, label=label, file=sys.stderr) as bar:
+            def on_step(i: int, n: int) -> None:
+                bar.label = "denoising"
+                bar.update(1)
+
+            record = get_service(device).run(Job(request), on_step=on_step)
     except InferenceError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -97,12 +119,30 @@ def generate(weights, comfy_models, dit, text_encoder, vae, diffusers_dir, promp
                f"gallery #{record.gallery_id}")
 
 
+def _lora_args(loras: tuple[str, ...]) -> list[tuple[Path, float]]:
+    """``--lora FILE[:STRENGTH]`` values, each file checked to exist (a one-line error otherwise)."""
+    from inference.lora import LoraError, parse_lora_arg
+
+    out = []
+    for text in loras:
+        name, strength = parse_lora_arg(text)
+        if not Path(name).is_file():
+            raise LoraError("LoRA file not found", path=name,
+                            hint="--lora takes FILE or FILE:STRENGTH, e.g. a.safetensors:0.8")
+        out.append((Path(name), strength))
+    return out
+
+
 def _echo_trace(trace: dict) -> None:
     click.echo(f"model: {trace.get('model')}")
     for f in trace["files"]:
         state = "verified" if f.get("verified") else "unverified"
         click.echo(f"  {f['component']:<12} {f['file_name']} sha256:{f['sha256'][:12]} -> {f.get('node_id')} "
                    f"({f.get('matched_by')}, {state})")
+    for lo in trace.get("loras", []):
+        click.echo(f"  lora         {lo['file_name']} x{lo['strength']} sha256:{lo['sha256'][:12]} -> "
+                   f"{lo.get('node_id') or 'not in the graph'} (base: {lo.get('declared_base') or 'not declared'}, "
+                   f"license: {lo.get('license') or 'not declared'})")
     if trace.get("licenses"):
         click.echo(f"licenses: {', '.join(trace['licenses'])}")
     if trace.get("graph_error"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
@@ -25,53 +25,11 @@ import torch
 from inference import config_infer, keys
 from inference.errors import GenerationError, WeightsError
 from inference.locate import WeightPaths
-from inference.sampling import SCHEDULES, comfy_noise, comfy_simple_sigmas, diffusers_sigmas, latent_shape
+from inference.sampling import comfy_noise, comfy_simple_sigmas, diffusers_sigmas, latent_shape
+from inference.settings import GenerationSettings
 from inference.weights import Header, check_component, load_module, read_header
 
 DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}
-QUANTIZE = ("truncate", "round")
-
-
-@dataclass
-class GenerationSettings:
-    """What the user asked for.
-
-    ``sigmas``: ``comfy`` (simple schedule + ComfyUI noise) or ``diffusers``; ``quantize``:
-    ``truncate`` (ComfyUI's SaveImage) or ``round`` (diffusers).
-    """
-
-    prompt: str
-    negative: str = ""
-    seed: int = 0
-    steps: int = 30
-    cfg: float = 4.0
-    width: int = 1024
-    height: int = 1024
-    batch: int = 1
-    sigmas: str = "comfy"
-    quantize: str = "truncate"
-
-    def validate(self) -> None:
-        """Raise ``GenerationError`` for settings the model cannot run."""
-        if self.width % 16 or self.height % 16 or self.width < 16 or self.height < 16:
-            raise GenerationError(
-                f"width and height must be positive multiples of 16, got {self.width}x{self.height}",
-                hint="for example 1024x1024, 896x1152 or 832x1216",
-            )
-        if not 1 <= self.steps <= 1000:
-            raise GenerationError(f"steps must be between 1 and 1000, got {self.steps}")
-        if not 1 <= self.batch <= 64:
-            raise GenerationError(f"batch must be between 1 and 64, got {self.batch}")
-        if self.sigmas not in SCHEDULES:
-            raise GenerationError(f"sigmas must be one of {', '.join(SCHEDULES)}, got {self.sigmas!r}")
-        if self.quantize not in QUANTIZE:
-            raise GenerationError(f"quantize must be one of {', '.join(QUANTIZE)}, got {self.quantize!r}")
-        if not 0 <= self.seed < 2**64:
-            raise GenerationError(f"seed must be between 0 and 2**64-1, got {self.seed}")
-
-    def to_dict(self) -> dict:
-        """Plain dict, as stored in the gallery and the PNG."""
-        return asdict(self)
 
 
 @dataclass
@@ -126,6 +84,7 @@ class AnimaRunner:
         self.compiled = False
         self.attention = "default"
         self.loras: tuple = ()
+        self._lora_key: tuple = ()
         self._lora_backup: dict = {}
 
     @classmethod
@@ -189,11 +148,12 @@ class AnimaRunner:
         """Make ``loras`` (``inference.lora.LoadedLora``) the only LoRAs merged into the weights."""
         from inference.lora import apply_loras, restore_weights
 
-        if tuple(loras) == self.loras:
+        key = tuple((str(lora.path), lora.strength) for lora in loras)
+        if key == self._lora_key:
             return
         restore_weights(self._lora_backup)
         self._lora_backup = apply_loras(self.components, loras) if loras else {}
-        self.loras = tuple(loras)
+        self.loras, self._lora_key = tuple(loras), key
         self.conditioning.clear()  # an adapter LoRA changes the contexts
 
     def generate(

@@ -186,3 +186,61 @@ def gallery(gallery_db, limit, show_id, as_json):
         out = r["outputs"][0] if r["outputs"] else (r["error"] or "")
         click.echo(f"#{r['id']:<4} {r['created_at']} {r['status']:<9} seed {r['seed']:<6} {r['width']}x{r['height']} "
                    f"{r['model'] or '-':<18} {r['prompt'][:40]!r} {out}")
+
+
+@click.command("samples")
+@click.option("--prompts", "prompts_file", required=True, type=_PATH,
+              help="YAML with prompts, seeds and settings (see docs/inference.md).")
+@click.option("--out", "out_dir", required=True, type=_PATH, help="Output folder (PNGs, captions, contact sheets).")
+@click.option("--weights", type=_PATH,
+              help="A diffusers folder, a ComfyUI models folder, or an anima-*.safetensors file.")
+@click.option("--comfy-models", type=_PATH, help="ComfyUI models folder (diffusion_models/, text_encoders/, vae/).")
+@click.option("--dit", type=_PATH, help="anima-*.safetensors (DiT + LLM adapter).")
+@click.option("--text-encoder", type=_PATH, help="qwen_3_06b_base.safetensors.")
+@click.option("--vae", type=_PATH, help="qwen_image_vae.safetensors.")
+@click.option("--diffusers", "diffusers_dir", type=_PATH, help="Anima-Base-v1.0-Diffusers folder.")
+@click.option("--tokenizers", "tokenizers_dir", type=_PATH, help="Folder with qwen25/ and t5/ tokenizers.")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default=None, help="Default: cuda if available.")
+@click.option("--dtype", type=click.Choice(["bfloat16", "float16", "float32"]), default=None,
+              help="Default: bfloat16 on GPU, float32 on CPU.")
+@click.option("--lora", "loras", multiple=True, metavar="FILE[:STRENGTH]", help="Anima LoRA; repeatable.")
+@click.option("--compile/--no-compile", "compile_blocks", default=None,
+              help="torch.compile each DiT block (default: on with a GPU).")
+def samples(prompts_file, out_dir, weights, comfy_models, dit, text_encoder, vae, diffusers_dir, tokenizers_dir,
+            device, dtype, loras, compile_blocks):
+    """Generate an annotated sample set: prompts x seeds, traced PNGs, captions and a contact sheet."""
+    from inference.locate import find_weights
+    from inference.samples import load_prompts
+
+    try:  # the prompts file, the weights and the LoRAs are checked before torch is imported
+        jobs = load_prompts(prompts_file)
+        paths = find_weights(weights=weights, comfy_models=comfy_models, dit=dit, text_encoder=text_encoder,
+                             vae=vae, diffusers=diffusers_dir)
+        lora_args = _lora_args(loras)
+    except InferenceError as exc:
+        _fail(exc)
+
+    from inference.generate import SOFTWARE
+    from inference.pipeline import AnimaRunner, default_device
+    from inference.samples import generate_set
+    from inference.trace import verdict_line
+
+    _quiet_libraries()
+    try:
+        device = device or default_device()
+        runner = AnimaRunner.load(paths, device=device, dtype=dtype, tokenizers_dir=tokenizers_dir,
+                                  compile=compile_blocks)
+        total = sum(j.settings.steps for j in jobs)
+        with click.progressbar(length=total, label=f"{len(jobs)} images", file=sys.stderr) as bar:
+            done = generate_set(runner, paths, jobs, out_dir, loras=lora_args, software=SOFTWARE,
+                                on_step=lambda i, n: bar.update(1))
+    except InferenceError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted; images already written are kept") from None
+    for r in done.results:
+        click.echo(f"{r.name}: " + (f"wrote {out_dir / r.image}" if r.image else f"FAILED: {r.error}"))
+    click.echo(f"contact sheet: {done.sheet_png} and {done.sheet_html}")
+    click.echo(f"verdicts: {verdict_line(done.trace)}")
+    if done.failed:
+        raise click.ClickException(f"{len(done.failed)} of {len(done.results)} images failed (the others are written)")

@@ -164,3 +164,22 @@ def test_metadata_holds_no_local_paths(env, comfy_models, tokenizers_dir):
     assert {f["file_name"] for f in files} == {"anima-tiny-test.safetensors", "qwen_3_06b_base.safetensors",
                                                "qwen_image_vae.safetensors"}
     assert all(set(f) >= {"size", "sha256"} and "path" not in f for f in files)
+
+
+def test_bad_arguments_fail_before_torch_is_imported(tmp_path, comfy_models):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from inference.cli import generate\n"
+        "r = CliRunner().invoke(generate, sys.argv[1:])\n"
+        "print(r.exit_code, 'torch' in sys.modules, r.output.strip())\n"
+    )
+    for extra in (["--width", "50"], ["--lora", str(tmp_path / "missing.safetensors:0.5")]):
+        out = subprocess.run([sys.executable, "-c", script, "--comfy-models", str(comfy_models), "--prompt", "x",
+                              "--out", str(tmp_path / "o.png"), *extra], capture_output=True, text=True, check=True)
+        code, torch_loaded, message = out.stdout.split(" ", 2)
+        assert (code, torch_loaded) == ("1", "False"), out.stdout
+        assert "multiples of 16" in message or "LoRA file not found" in message

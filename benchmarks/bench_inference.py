@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-TOKENIZERS = ROOT.parent / "shared" / "tokenizers"
+TOKENIZERS = Path(os.environ.get("LINEAGE_TOKENIZERS") or ROOT.parent / "shared" / "tokenizers")
 PROMPT = "masterpiece, best quality, score_7, safe, 1girl, red hair, smile, looking at viewer, cherry blossoms"
 NEGATIVE = "worst quality, low quality, score_1, score_2, score_3, artist name"
 TARGET_S, TARGET_SPEEDUP, TARGET_GB, TARGET_OFFLOAD_GB, TARGET_COLD_S = 1.8, 2.0, 12.0, 6.0, 12.0
@@ -227,7 +227,11 @@ def cold_cli(modules: dict, device: str, dtype_name: str, size: int, steps: int,
     work = Path(tempfile.mkdtemp(prefix="anima-bench-"))
     t0 = time.perf_counter()
     modules["text_encoder"].to(getattr(torch, dtype_name))  # the runner made it float32; files are 16-bit
-    write_comfy(work / "models", modules, dit_name="anima-bench-random.safetensors")
+    write_comfy(work / "models", {k: m.to("cpu") for k, m in modules.items()},
+                dit_name="anima-bench-random.safetensors")
+    del modules
+    if device.startswith("cuda"):
+        torch.cuda.empty_cache()  # the fresh processes need the GPU memory
     print(f"\ncold CLI: wrote the weight files in {time.perf_counter() - t0:.1f} s to {work}")
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
            "LINEAGE_CACHE_DIR": str(work / "cache"), "TORCHINDUCTOR_CACHE_DIR": str(work / "inductor")}

@@ -116,6 +116,16 @@ class GenerationService:
                     self._queue.remove(job)
             job.done.set()
 
+    def run_sample_set(self, request: GenerateRequest, jobs: list, out_dir, on_step=None):
+        """Generate a sample set (``inference.samples.generate_set``) with this device to itself."""
+        from inference.generate import SOFTWARE
+        from inference.samples import generate_set
+
+        with self._lock:
+            runner = self.runner(request)
+            return generate_set(runner, request.weights, jobs, out_dir, loras=request.loras, software=SOFTWARE,
+                                on_step=on_step)
+
     def submit(self, request: GenerateRequest) -> Job:
         """Queue a generation in a background thread; poll the returned job."""
         return self.submit_job(Job(request))

@@ -66,6 +66,35 @@ if submitted and env.weights is not None:
     else:
         st.error(f"Generation {job.status}: {job.error}")
 
+with st.expander("Sample set: prompts x seeds, traced, with a contact sheet"):
+    st.caption("YAML as for `lineage samples` (docs/inference.md); the weights and device above are used.")
+    spec = st.text_area("Prompts file", "settings: {steps: 30}\nseeds: [1, 2]\nprompts:\n  - 1girl, smile\n")
+    if st.button("Generate the set", disabled=env.weights is None):
+        import yaml
+
+        from inference.errors import InferenceError
+        from inference.generate import GenerateRequest
+        from inference.samples import parse_prompts
+        from inference.service import get_service
+
+        try:
+            jobs = parse_prompts(yaml.safe_load(spec), "prompts")
+            folder = Path(out_dir) / f"samples-{int(time.time())}"
+            request = GenerateRequest(settings=jobs[0].settings, weights=env.weights, out=folder, device=device,
+                                      tokenizers_dir=Path(tokenizers) if tokenizers else None)
+            total, bar = sum(j.settings.steps for j in jobs), st.progress(0.0)
+            seen = [0]
+
+            def tick(i: int, n: int) -> None:
+                seen[0] += 1
+                bar.progress(min(1.0, seen[0] / total))
+
+            done = get_service(device).run_sample_set(request, jobs, folder, on_step=tick)
+            st.success(f"{len(done.results) - len(done.failed)} of {len(done.results)} images in {folder}")
+            st.image(str(done.sheet_png))
+        except (InferenceError, yaml.YAMLError) as exc:
+            st.error(str(exc))
+
 record = st.session_state.get("last_record")
 if record is not None:
     st.image([str(p) for p in record.outputs], caption=[str(p) for p in record.outputs])

@@ -177,7 +177,7 @@ def table(args, device: str, dtype_name: str, size: int, steps: int) -> tuple[li
     if "compiled" not in skip:
         from inference.speed import compile_blocks, resolve_attention, set_attention
 
-        used = set_attention(modules["transformer"], resolve_attention(None, device))
+        used = set_attention(modules["transformer"], resolve_attention(None, device, True))
         compile_blocks(modules["transformer"])
         label = "compiled" + (f" + {used}" if used != "default" else "")
         row = measure(lambda: runner.generate(settings()), device, args.runs)
@@ -245,9 +245,12 @@ def cold_cli(modules: dict, device: str, dtype_name: str, size: int, steps: int,
           f"{bad.stderr.decode().strip()[:100]}")
     print(f"{'':<26}{'wall':>7}{'load':>7}{'encode':>8}{'1st step':>9}{'steps':>7}{'VAE':>6}{'trace wait':>11}"
           f"{'hash+graph':>11}{'rest':>6}")
-    for label in ("cold (empty caches)", "again (warm caches)"):
+    runs = [("cold (empty caches)", []), ("again (warm caches)", [])]
+    if device.startswith("cuda"):
+        runs.append(("warm, --no-compile", ["--no-compile"]))
+    for label, extra in runs:
         start = time.perf_counter()
-        proc = subprocess.run([*base, "--out", str(work / "out.png")], env=env, capture_output=True)
+        proc = subprocess.run([*base, "--out", str(work / "out.png"), *extra], env=env, capture_output=True)
         wall = time.perf_counter() - start
         if proc.returncode != 0:
             print(f"{label}: failed: {proc.stderr.decode()[-400:]}")

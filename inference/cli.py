@@ -53,8 +53,8 @@ def _fail(exc: Exception) -> None:
               help="Anima LoRA (kohya, ComfyUI or diffusers keys), strength 1.0 unless given; repeatable.")
 @click.option("--compile/--no-compile", "compile_blocks", default=None,
               help="torch.compile each DiT block (default: on with a GPU; the first image pays the warm-up).")
-@click.option("--attention", default=None, help="diffusers attention backend (default: _native_cudnn on a GPU; "
-                                                "'default' for PyTorch's choice).")
+@click.option("--attention", default=None, help="diffusers attention backend (default: _native_cudnn for "
+                                                "compiled blocks on a GPU; 'default' for PyTorch's choice).")
 @click.option("--quantize", type=click.Choice(["truncate", "round"]), default="truncate", show_default=True,
               help="PNG pixels: truncate as ComfyUI's SaveImage, or round as diffusers.")
 @click.option("--c2pa", is_flag=True, help="Sign the PNG with a C2PA manifest.")

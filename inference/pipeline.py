@@ -138,8 +138,9 @@ class AnimaRunner:
         if cpu_offload:
             _enable_offload(components, device)
         runner = cls(components, paths or WeightPaths(), device, dtype, 0.0, batched_cfg)
-        runner.attention = set_attention(components.transformer, resolve_attention(attention, device))
-        if resolve_compile(compile, device):
+        compiled = resolve_compile(compile, device)
+        runner.attention = set_attention(components.transformer, resolve_attention(attention, device, compiled))
+        if compiled:
             compile_blocks(components.transformer)
             runner.compiled = True
         return runner

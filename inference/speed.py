@@ -9,8 +9,8 @@ Examples
 --------
 >>> resolve_compile(None, "cpu"), resolve_compile(None, "cuda"), resolve_compile(False, "cuda")
 (False, True, False)
->>> resolve_attention(None, "cpu"), resolve_attention(None, "cuda")
-(None, '_native_cudnn')
+>>> resolve_attention(None, "cpu", True), resolve_attention(None, "cuda", True), resolve_attention(None, "cuda", False)
+(None, '_native_cudnn', None)
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ def resolve_compile(requested: bool | None, device: str) -> bool:
     return device.startswith("cuda") if requested is None else requested
 
 
-def resolve_attention(requested: str | None, device: str) -> str | None:
-    """cuDNN SDPA by default on a GPU (with compile it was fastest on an H200); the default elsewhere."""
+def resolve_attention(requested: str | None, device: str, compiled: bool) -> str | None:
+    """cuDNN SDPA by default for compiled blocks on a GPU (fastest on an H200; uncompiled it was slower)."""
     if requested is not None:
         return None if requested == "default" else requested
-    return GPU_ATTENTION if device.startswith("cuda") else None
+    return GPU_ATTENTION if device.startswith("cuda") and compiled else None
 
 
 def compile_blocks(transformer, mode: str | None = None) -> int:

@@ -1,5 +1,8 @@
 """One generation end to end: run the model, trace it, write the PNGs, record it in the gallery.
 
+The trace (hashing the weight files, asking the graph) runs in a background thread while the
+image is generated; the PNGs wait for it at the end.
+
 Files are written atomically and only after the whole batch is generated and traced; the gallery
 row is inserted last. If anything fails, files already written for this run are removed and a
 ``failed`` (or ``cancelled``) row without outputs is recorded.
@@ -20,7 +23,7 @@ from pathlib import Path
 from inference import __version__
 from inference.errors import GenerationCancelled, InferenceError
 from inference.locate import WeightPaths
-from inference.pipeline import GenerationSettings
+from inference.settings import GenerationSettings
 
 SOFTWARE = f"lineage-inference {__version__}"
 
@@ -42,6 +45,9 @@ class GenerateRequest:
     caption: bool = False
     gallery: Path | None = None
     data_path: str | None = None
+    loras: list[tuple[Path, float]] = field(default_factory=list)  # (file, strength)
+    compile: bool | None = None  # None: on with a GPU
+    attention: str | None = None  # None: cuDNN with a GPU
 
 
 @dataclass
@@ -63,8 +69,11 @@ def output_paths(out: Path, batch: int) -> list[Path]:
 def run_generation(runner, request: GenerateRequest,
                    step_callback: Callable[[int, int], None] | None = None) -> GenerationRecord:
     """Generate with a loaded ``AnimaRunner`` and write everything; see the module docstring."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from inference.caption import caption_path, caption_text, captioned
     from inference.gallery import Gallery
+    from inference.lora import read_lora
     from inference.png_meta import a1111_parameters, png_bytes, write_atomic
     from inference.trace import build_trace
 
@@ -74,11 +83,16 @@ def run_generation(runner, request: GenerateRequest,
     written: list[Path] = []
     info = {"device": runner.device, "dtype": runner.dtype, "software": SOFTWARE}
     try:
-        t0 = time.perf_counter()
-        trace = build_trace(request.weights, data_path=request.data_path)
-        trace_s = time.perf_counter() - t0
-        result = runner.generate(settings, step_callback=step_callback)
-        timings = {**result.timings, "trace_s": trace_s, "load_s": runner.load_seconds}
+        loras = [read_lora(path, strength, runner.components) for path, strength in request.loras]
+        runner.set_loras(tuple(loras))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lineage-trace") as pool:
+            t0 = time.perf_counter()
+            pending = pool.submit(build_trace, request.weights, data_path=request.data_path, loras=loras)
+            result = runner.generate(settings, step_callback=step_callback)
+            waited = time.perf_counter()
+            trace = pending.result()
+            timings = {**result.timings, "trace_wait_s": time.perf_counter() - waited,
+                       "trace_total_s": time.perf_counter() - t0, "load_s": runner.load_seconds}
         paths = output_paths(Path(request.out), settings.batch)
         credentials = None
         if request.c2pa:
@@ -89,6 +103,9 @@ def run_generation(runner, request: GenerateRequest,
         blobs, captions = [], []
         for i, (image, path) in enumerate(zip(result.images, paths, strict=True)):
             seed_note = {"Batch index": i} if settings.batch > 1 else {}
+            if trace.get("loras"):
+                seed_note["Lora hashes"] = ", ".join(f"{e['file_name'].rsplit('.', 1)[0]}: {e['sha256'][:10]}"
+                                                     for e in trace["loras"])
             lineage = {"trace": trace, "settings": settings.to_dict(), "batch_index": i,
                        "software": SOFTWARE, "device": runner.device, "dtype": runner.dtype}
             params = a1111_parameters(settings.to_dict(), model=trace.get("model") or "anima",

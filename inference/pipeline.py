@@ -1,22 +1,23 @@
-"""Load Anima from the files users have and generate images with diffusers' modular pipeline.
+"""Load Anima from the files users have and generate images with ComfyUI's numerics.
 
 ``AnimaRunner.load`` reads ComfyUI split files (keys converted, configs inferred from shapes,
-tensors streamed to the target device and dtype) or an official diffusers folder, and assembles an
-``AnimaModularPipeline`` from ``AnimaAutoBlocks`` (plus a step-callback block and, optionally, the
-batched CFG denoiser). ``AnimaRunner.generate`` applies the chosen sigma schedule and noise.
+tensors streamed to the target device and dtype) or an official diffusers folder into diffusers /
+transformers modules. ``AnimaRunner.generate`` encodes the prompts (``inference.conditioning``,
+cached), draws the noise and sigmas (``inference.sampling``), runs the float32 Euler/CFG loop and
+decodes (``inference.denoise``). The text encoder always runs in float32, as in ComfyUI.
 
 Examples
 --------
 >>> s = GenerationSettings(prompt="1girl", width=512, height=768)
->>> s.validate(); (s.steps, s.cfg, s.sigmas)
-(30, 4.0, 'comfy')
+>>> s.validate(); (s.steps, s.cfg, s.sigmas, s.quantize)
+(30, 4.0, 'comfy', 'truncate')
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
@@ -24,45 +25,11 @@ import torch
 from inference import config_infer, keys
 from inference.errors import GenerationError, WeightsError
 from inference.locate import WeightPaths
-from inference.sampling import SCHEDULES, comfy_noise, comfy_simple_sigmas, latent_shape
+from inference.sampling import comfy_noise, comfy_simple_sigmas, diffusers_sigmas, latent_shape
+from inference.settings import GenerationSettings
 from inference.weights import Header, check_component, load_module, read_header
 
 DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}
-
-
-@dataclass
-class GenerationSettings:
-    """What the user asked for. ``sigmas``: ``comfy`` (simple schedule + ComfyUI noise) or ``diffusers``."""
-
-    prompt: str
-    negative: str = ""
-    seed: int = 0
-    steps: int = 30
-    cfg: float = 4.0
-    width: int = 1024
-    height: int = 1024
-    batch: int = 1
-    sigmas: str = "comfy"
-
-    def validate(self) -> None:
-        """Raise ``GenerationError`` for settings the model cannot run."""
-        if self.width % 16 or self.height % 16 or self.width < 16 or self.height < 16:
-            raise GenerationError(
-                f"width and height must be positive multiples of 16, got {self.width}x{self.height}",
-                hint="for example 1024x1024, 896x1152 or 832x1216",
-            )
-        if not 1 <= self.steps <= 1000:
-            raise GenerationError(f"steps must be between 1 and 1000, got {self.steps}")
-        if not 1 <= self.batch <= 64:
-            raise GenerationError(f"batch must be between 1 and 64, got {self.batch}")
-        if self.sigmas not in SCHEDULES:
-            raise GenerationError(f"sigmas must be one of {', '.join(SCHEDULES)}, got {self.sigmas!r}")
-        if not 0 <= self.seed < 2**64:
-            raise GenerationError(f"seed must be between 0 and 2**64-1, got {self.seed}")
-
-    def to_dict(self) -> dict:
-        """Plain dict, as stored in the gallery and the PNG."""
-        return asdict(self)
 
 
 @dataclass
@@ -72,6 +39,19 @@ class GenerationResult:
     images: list  # list[PIL.Image.Image]
     settings: GenerationSettings
     timings: dict[str, float] = field(default_factory=dict)
+    latents: torch.Tensor | None = None  # float32, before decoding
+
+
+@dataclass
+class AnimaComponents:
+    """The loaded modules and tokenizers."""
+
+    transformer: object
+    text_conditioner: object
+    text_encoder: object
+    vae: object
+    tokenizer: object
+    t5_tokenizer: object
 
 
 def default_device() -> str:
@@ -85,17 +65,27 @@ def default_dtype(device: str) -> str:
 
 
 class AnimaRunner:
-    """A loaded Anima pipeline plus what was loaded (paths, device, dtype).
+    """Loaded Anima components plus what was loaded (paths, device, dtype, speed options).
 
     Build it with :meth:`load`; one runner serves one generation at a time (see ``inference.service``).
     """
 
-    def __init__(self, pipe, paths: WeightPaths, device: str, dtype: str, load_seconds: float):
-        self.pipe = pipe
+    def __init__(self, components: AnimaComponents, paths: WeightPaths, device: str, dtype: str,
+                 load_seconds: float = 0.0, batched_cfg: bool = True):
+        from inference.conditioning import ConditioningCache
+
+        self.components = components
         self.paths = paths
         self.device = device
         self.dtype = dtype
         self.load_seconds = load_seconds
+        self.batched_cfg = batched_cfg
+        self.conditioning = ConditioningCache()
+        self.compiled = False
+        self.attention = "default"
+        self.loras: tuple = ()
+        self._lora_key: tuple = ()
+        self._lora_backup: dict = {}
 
     @classmethod
     def load(
@@ -107,8 +97,10 @@ class AnimaRunner:
         tokenizers_dir: Path | None = None,
         cpu_offload: bool = False,
         batched_cfg: bool = True,
+        compile: bool | None = None,
+        attention: str | None = None,
     ) -> AnimaRunner:
-        """Load all components from ``paths`` and build the pipeline."""
+        """Load all components from ``paths``; ``compile``/``attention`` default to the fastest exact choice."""
         from inference.tokenizers import load_tokenizers
 
         start = time.perf_counter()
@@ -126,26 +118,44 @@ class AnimaRunner:
         else:
             models = _load_comfy_files(paths, load_device, torch_dtype)
         runner = cls.from_modules(models, (qwen_tok, t5_tok), paths=paths, device=device, dtype=dtype,
-                                  batched_cfg=batched_cfg, cpu_offload=cpu_offload)
+                                  batched_cfg=batched_cfg, cpu_offload=cpu_offload, compile=compile,
+                                  attention=attention)
         runner.load_seconds = time.perf_counter() - start
         return runner
 
     @classmethod
     def from_modules(cls, models: dict, tokenizers: tuple, *, paths: WeightPaths | None = None,
                      device: str = "cpu", dtype: str = "float32", batched_cfg: bool = True,
-                     cpu_offload: bool = False) -> AnimaRunner:
-        """Assemble a runner from already-built modules (``transformer``, ``text_conditioner``,
-        ``text_encoder``, ``vae``) and ``(qwen_tokenizer, t5_tokenizer)``; used by the benchmark."""
-        from diffusers import FlowMatchEulerDiscreteScheduler
+                     cpu_offload: bool = False, compile: bool | None = False,
+                     attention: str | None = None) -> AnimaRunner:
+        """Assemble a runner from built modules (``transformer``, ``text_conditioner``, ``text_encoder``,
+        ``vae``) and ``(qwen_tokenizer, t5_tokenizer)``; used by the benchmark and the tests."""
+        from inference.speed import compile_blocks, resolve_attention, resolve_compile, set_attention
 
-        from inference.blocks import anima_blocks
-
-        pipe = anima_blocks(batched_cfg=batched_cfg).init_pipeline()
-        pipe.update_components(tokenizer=tokenizers[0], t5_tokenizer=tokenizers[1],
-                               scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0), **models)
+        models = dict(models)
+        models["text_encoder"] = models["text_encoder"].to(torch.float32)  # ComfyUI encodes text in float32
+        components = AnimaComponents(tokenizer=tokenizers[0], t5_tokenizer=tokenizers[1], **models)
         if cpu_offload:
-            _enable_offload(pipe, device)
-        return cls(pipe, paths or WeightPaths(), device, dtype, 0.0)
+            _enable_offload(components, device)
+        runner = cls(components, paths or WeightPaths(), device, dtype, 0.0, batched_cfg)
+        compiled = resolve_compile(compile, device)
+        runner.attention = set_attention(components.transformer, resolve_attention(attention, device, compiled))
+        if compiled:
+            compile_blocks(components.transformer)
+            runner.compiled = True
+        return runner
+
+    def set_loras(self, loras: tuple) -> None:
+        """Make ``loras`` (``inference.lora.LoadedLora``) the only LoRAs merged into the weights."""
+        from inference.lora import apply_loras, restore_weights
+
+        key = tuple((str(lora.path), lora.strength) for lora in loras)
+        if key == self._lora_key:
+            return
+        restore_weights(self._lora_backup)
+        self._lora_backup = apply_loras(self.components, loras) if loras else {}
+        self.loras, self._lora_key = tuple(loras), key
+        self.conditioning.clear()  # an adapter LoRA changes the contexts
 
     def generate(
         self,
@@ -153,27 +163,18 @@ class AnimaRunner:
         step_callback: Callable[[int, int], None] | None = None,
     ) -> GenerationResult:
         """Run text-to-image; ``step_callback(i, n)`` is called after every step (it may raise to stop)."""
-        from diffusers import FlowMatchEulerDiscreteScheduler
-        from diffusers.guiders import ClassifierFreeGuidance
+        from PIL import Image
+
+        from inference.denoise import decode, euler_cfg, to_uint8
 
         settings.validate()
-        pipe = self.pipe
+        c = self.components
+        dtype = DTYPES[self.dtype]
+        device = torch.device(self.device)
         timings: dict[str, float] = {}
-        kwargs: dict = {}
-        if settings.sigmas == "comfy":
-            # table sigmas are already shifted: a shift-1 scheduler uses them as given
-            pipe.update_components(scheduler=FlowMatchEulerDiscreteScheduler(shift=1.0))
-            kwargs["sigmas"] = comfy_simple_sigmas(settings.steps)[:-1]
-            kwargs["latents"] = comfy_noise(
-                settings.seed, latent_shape(settings.batch, settings.height, settings.width,
-                                            pipe.num_channels_latents)
-            ).to(pipe._execution_device)
-        else:
-            pipe.update_components(scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0))
-            kwargs["generator"] = torch.Generator(pipe._execution_device).manual_seed(settings.seed)
-        pipe.update_components(guider=ClassifierFreeGuidance(guidance_scale=settings.cfg))
         step_times: list[float] = []
-        last = [time.perf_counter()]
+        start = time.perf_counter()
+        last = [start]
 
         def on_step(i: int, n: int) -> None:
             _sync(self.device)
@@ -183,30 +184,41 @@ class AnimaRunner:
             if step_callback is not None:
                 step_callback(i, n)
 
-        start = last[0] = time.perf_counter()
         with torch.inference_mode():
-            # with explicit latents the batch comes from the prompt list; otherwise from num_images_per_prompt
-            explicit = "latents" in kwargs
-            images = pipe(
-                prompt=[settings.prompt] * settings.batch if explicit else settings.prompt,
-                negative_prompt=[settings.negative] * settings.batch if explicit else settings.negative,
-                num_images_per_prompt=1 if explicit else settings.batch,
-                num_inference_steps=settings.steps,
-                height=settings.height,
-                width=settings.width,
-                step_callback=on_step,
-                output_type="pil",
-                output="images",
-                **kwargs,
-            )
+            cond = self.conditioning.get(settings.prompt, c, device, dtype)
+            uncond = self.conditioning.get(settings.negative, c, device, dtype) if settings.cfg != 1.0 else None
+            _sync(self.device)
+            last[0] = encoded = time.perf_counter()
+            shape = latent_shape(settings.batch, settings.height, settings.width, c.vae.config.z_dim)
+            if settings.sigmas == "comfy":
+                sigmas = comfy_simple_sigmas(settings.steps)
+                noise = comfy_noise(settings.seed, shape).to(device)
+            else:
+                sigmas = diffusers_sigmas(settings.steps)
+                generator = torch.Generator(device).manual_seed(settings.seed)
+                noise = torch.randn(shape, generator=generator, device=device, dtype=torch.float32)
+            padding = torch.zeros(1, 1, shape[-2], shape[-1], dtype=dtype, device=device)
+
+            def predict(x: torch.Tensor, t: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
+                return c.transformer(hidden_states=x, timestep=t, encoder_hidden_states=context,
+                                     padding_mask=padding, return_dict=False)[0]
+
+            latents = euler_cfg(predict, noise * sigmas[0], sigmas, cond.expand(settings.batch, -1, -1),
+                                None if uncond is None else uncond.expand(settings.batch, -1, -1),
+                                settings.cfg, dtype, batched=self.batched_cfg, step_callback=on_step)
+            _sync(self.device)
+            denoised_at = time.perf_counter()
+            pixels = to_uint8(decode(c.vae, latents), settings.quantize)
             _sync(self.device)
         end = time.perf_counter()
-        # the last step callback marks the end of denoising; what follows is the VAE decode
-        timings["denoise_s"] = last[0] - start
-        timings["vae_decode_s"] = end - last[0]
+        timings["encode_s"] = encoded - start
+        timings["denoise_s"] = denoised_at - encoded
+        timings["first_step_s"] = step_times[0]
+        timings["vae_decode_s"] = end - denoised_at
         timings["total_s"] = end - start
-        timings["per_step_s"] = sum(step_times) / len(step_times)
-        return GenerationResult(images=images, settings=settings, timings=timings)
+        timings["per_step_s"] = sum(step_times[1:] or step_times) / len(step_times[1:] or step_times)
+        images = [Image.fromarray(p) for p in pixels]
+        return GenerationResult(images=images, settings=settings, timings=timings, latents=latents)
 
 
 def _sync(device: str) -> None:
@@ -214,12 +226,12 @@ def _sync(device: str) -> None:
         torch.cuda.synchronize()
 
 
-def _enable_offload(pipe, device: str) -> None:
+def _enable_offload(components: AnimaComponents, device: str) -> None:
     from accelerate import cpu_offload_with_hook
 
     hook = None
     for name in ("text_encoder", "text_conditioner", "transformer", "vae"):
-        _, hook = cpu_offload_with_hook(getattr(pipe, name), device, prev_module_hook=hook)
+        _, hook = cpu_offload_with_hook(getattr(components, name), device, prev_module_hook=hook)
 
 
 def _load_comfy_files(paths: WeightPaths, device: str, dtype: torch.dtype) -> dict:

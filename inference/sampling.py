@@ -22,8 +22,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from inference.settings import SCHEDULES  # noqa: F401  (re-exported)
+
 SHIFT = 3.0
-SCHEDULES = ("comfy", "diffusers")
 
 
 def comfy_sigma_table(shift: float = SHIFT, timesteps: int = 1000) -> torch.Tensor:

@@ -66,7 +66,7 @@ class GenerationService:
         from inference.pipeline import AnimaRunner
 
         key = (request.weights, request.device or self.device, request.dtype, request.cpu_offload,
-               str(request.tokenizers_dir))
+               str(request.tokenizers_dir), request.compile, request.attention)
         with self._state:
             cached = self._runners.get(key)
         if cached is None:
@@ -75,7 +75,8 @@ class GenerationService:
                     self._runners.clear()
                 _empty_cache(self.device)
             cached = AnimaRunner.load(request.weights, device=request.device or self.device, dtype=request.dtype,
-                                      tokenizers_dir=request.tokenizers_dir, cpu_offload=request.cpu_offload)
+                                      tokenizers_dir=request.tokenizers_dir, cpu_offload=request.cpu_offload,
+                                      compile=request.compile, attention=request.attention)
             with self._state:
                 self._runners[key] = cached
         return cached
@@ -114,6 +115,16 @@ class GenerationService:
                 if job in self._queue:
                     self._queue.remove(job)
             job.done.set()
+
+    def run_sample_set(self, request: GenerateRequest, jobs: list, out_dir, on_step=None):
+        """Generate a sample set (``inference.samples.generate_set``) with this device to itself."""
+        from inference.generate import SOFTWARE
+        from inference.samples import generate_set
+
+        with self._lock:
+            runner = self.runner(request)
+            return generate_set(runner, request.weights, jobs, out_dir, loras=request.loras, software=SOFTWARE,
+                                on_step=on_step)
 
     def submit(self, request: GenerateRequest) -> Job:
         """Queue a generation in a background thread; poll the returned job."""

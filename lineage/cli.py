@@ -75,6 +75,7 @@ def _resolve(state: State, name: str, kinds: set[str] | None = MODEL_KINDS) -> s
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("inference.cli", "generate"),
     "gallery": ("inference.cli", "gallery"),
+    "samples": ("inference.cli", "samples"),
     "inspect": ("lineage.inspection.cli", "inspect"),
     "scan": ("lineage.scan.cli", "scan"),
     "bom": ("lineage.scan.cli", "bom"),

@@ -34,11 +34,13 @@ with st.form("generate"):
     device = c4.selectbox("Device", ["cuda", "cpu"] if env.gpu else ["cpu"])
     c1, c2, c3 = st.columns(3)
     offload, sign, caption = c1.checkbox("CPU offload"), c2.checkbox("C2PA sign"), c3.checkbox("Caption variant")
+    lora_text = st.text_area("LoRAs (FILE or FILE:STRENGTH, one per line)", "", height=68)
     out_dir = st.text_input("Output folder", str(Path.home() / "lineage-outputs"), key="out_dir")
     submitted = st.form_submit_button("Generate", disabled=env.weights is None)
 
 if submitted and env.weights is not None:
     from inference.generate import GenerateRequest
+    from inference.lora import parse_lora_arg
     from inference.pipeline import GenerationSettings
     from inference.service import get_service
 
@@ -46,7 +48,8 @@ if submitted and env.weights is not None:
                                   width=int(width), height=int(height), batch=int(batch), sigmas=sigmas)
     out = Path(out_dir) / f"anima-{int(time.time())}-{int(seed)}.png"
     request = GenerateRequest(settings=settings, weights=env.weights, out=out, device=device, cpu_offload=offload,
-                              tokenizers_dir=Path(tokenizers) if tokenizers else None, c2pa=sign, caption=caption)
+                              tokenizers_dir=Path(tokenizers) if tokenizers else None, c2pa=sign, caption=caption,
+                              loras=[(Path(f), w) for f, w in map(parse_lora_arg, lora_text.split("\n")) if f.strip()])
     service = get_service(device)
     job = service.submit(request)
     bar, status = st.progress(0.0), st.empty()
@@ -63,6 +66,35 @@ if submitted and env.weights is not None:
     else:
         st.error(f"Generation {job.status}: {job.error}")
 
+with st.expander("Sample set: prompts x seeds, traced, with a contact sheet"):
+    st.caption("YAML as for `lineage samples` (docs/inference.md); the weights and device above are used.")
+    spec = st.text_area("Prompts file", "settings: {steps: 30}\nseeds: [1, 2]\nprompts:\n  - 1girl, smile\n")
+    if st.button("Generate the set", disabled=env.weights is None):
+        import yaml
+
+        from inference.errors import InferenceError
+        from inference.generate import GenerateRequest
+        from inference.samples import parse_prompts
+        from inference.service import get_service
+
+        try:
+            jobs = parse_prompts(yaml.safe_load(spec), "prompts")
+            folder = Path(out_dir) / f"samples-{int(time.time())}"
+            request = GenerateRequest(settings=jobs[0].settings, weights=env.weights, out=folder, device=device,
+                                      tokenizers_dir=Path(tokenizers) if tokenizers else None)
+            total, bar = sum(j.settings.steps for j in jobs), st.progress(0.0)
+            seen = [0]
+
+            def tick(i: int, n: int) -> None:
+                seen[0] += 1
+                bar.progress(min(1.0, seen[0] / total))
+
+            done = get_service(device).run_sample_set(request, jobs, folder, on_step=tick)
+            st.success(f"{len(done.results) - len(done.failed)} of {len(done.results)} images in {folder}")
+            st.image(str(done.sheet_png))
+        except (InferenceError, yaml.YAMLError) as exc:
+            st.error(str(exc))
+
 record = st.session_state.get("last_record")
 if record is not None:
     st.image([str(p) for p in record.outputs], caption=[str(p) for p in record.outputs])
@@ -71,6 +103,9 @@ if record is not None:
     st.graphviz_chart(trace_dot(trace))
     st.dataframe([{k: f.get(k) for k in ("component", "file_name", "sha256", "node_id", "matched_by", "verified")}
                   for f in trace["files"]])
+    if trace.get("loras"):
+        st.dataframe([{k: lo.get(k) for k in ("file_name", "strength", "sha256", "declared_base", "license", "node_id")}
+                      for lo in trace["loras"]])
     for use, answer in trace.get("verdicts", {}).items():
         st.markdown(f"**{use}**: {answer.get('verdict')}")
     if trace.get("graph_error"):

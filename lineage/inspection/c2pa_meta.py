@@ -17,6 +17,26 @@ MAX_BYTES = 256 * 1024 * 1024
 LINEAGE_LABEL = "org.lineage.trace"
 
 
+def signature_state(store: dict[str, Any]) -> str:
+    """How far the signature can be trusted, in words: never a bare "Valid".
+
+    c2pa's ``Valid`` only means the signature matches the content; the signer is unknown unless the
+    state is ``Trusted`` (on a trust list). A certificate from a locally generated CA is reported by
+    c2pa as ``signingCredential.untrusted``.
+
+    >>> signature_state({"validation_state": "Valid", "validation_status": [{"code": "signingCredential.untrusted"}]})
+    'signed, untrusted signer'
+    >>> signature_state({"validation_state": "Trusted"}), signature_state({"validation_state": "Invalid"})
+    ('signed, trusted signer', 'invalid signature')
+    """
+    state = store.get("validation_state")
+    if state == "Trusted":
+        return "signed, trusted signer"
+    if state == "Invalid":
+        return "invalid signature"
+    return "signed, untrusted signer"
+
+
 def summarise(store: dict[str, Any]) -> dict[str, Any]:
     """Generator, actions, validation and any lineage assertion of the active manifest."""
     manifests = store.get("manifests") or {}
@@ -38,6 +58,7 @@ def summarise(store: dict[str, Any]) -> dict[str, Any]:
         "title": active.get("title"),
         "actions": actions,
         "validation_state": store.get("validation_state"),
+        "signature": signature_state(store),
         "validation_status": [s.get("code") for s in store.get("validation_status") or [] if isinstance(s, dict)],
         "lineage": lineage,
     }

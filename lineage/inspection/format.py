@@ -58,7 +58,7 @@ def format_report(r: dict[str, Any]) -> str:
         out.append(f"Lineage chunk: written by {lin.get('software')}; recorded verdicts {lin.get('recorded_verdicts')}")
     if image.get("c2pa"):
         c2 = image["c2pa"]
-        out.append("C2PA manifest: " + (f"{c2.get('validation_state')}, actions "
+        out.append("C2PA manifest: " + (f"{c2.get('signature', 'signature not checked')}, actions "
                                         f"{[a['action'] for a in c2.get('actions', [])]}" if c2.get("read")
                                         else c2.get("note", "present, not read")))
     if r.get("lineage"):

@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +16,9 @@ from inference.locate import find_weights
 from inference.pipeline import GenerationSettings
 from inference.png_meta import read_metadata
 from inference.service import GenerationService, Job
+from lineage.inspection import inspect_path
+from lineage.inspection.c2pa_meta import read_c2pa
+from lineage.inspection.format import format_report
 
 
 @pytest.fixture
@@ -72,7 +76,14 @@ def test_c2pa_signed_png_keeps_text_chunks(env, comfy_models, tokenizers_dir):
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
     store = read_manifest(data)
-    assert store["validation_state"] == "Valid"
+    assert store["validation_state"] == "Valid"  # c2pa's word: the signature matches; the signer is unknown
+    assert "signingCredential.untrusted" in [s["code"] for s in store["validation_status"]]
+    summary = read_c2pa(data)
+    assert summary["signature"] == "signed, untrusted signer"
+    from lineage.graph import load_graph
+
+    text = format_report(inspect_path(out, load_graph()).to_dict())  # what `lineage inspect` prints
+    assert "C2PA manifest: signed, untrusted signer" in text and "Valid" not in text
     manifest = store["manifests"][store["active_manifest"]]
     labels = [a["label"] for a in manifest["assertions"]]
     assert "org.lineage.trace" in labels
@@ -133,3 +144,52 @@ def test_queue_positions_and_cancel(env, comfy_models, tokenizers_dir):
     assert first.status == "done" and second.status == "cancelled"
     assert (env / "a.png").exists() and not (env / "b.png").exists()
     assert [r["status"] for r in Gallery(env / "g.sqlite").recent()] == ["done"]  # never started: no row
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_metadata_holds_no_local_paths(env, comfy_models, tokenizers_dir):
+    out = env / "private.png"
+    result = CliRunner().invoke(generate, _args(comfy_models, tokenizers_dir, out, env / "g.sqlite", "--c2pa"))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    chunk = read_metadata(out)["lineage"]
+    manifest = read_manifest(data)
+    active = manifest["manifests"][manifest["active_manifest"]]
+    for where in (chunk, active):
+        text = json.dumps(where)
+        assert str(comfy_models) not in text and str(env) not in text and str(Path.home()) not in text
+        assert not [s for s in _strings(where) if s.startswith("/") or "/tmp/" in s or "\\" in s]
+    files = chunk["trace"]["files"]
+    assert {f["file_name"] for f in files} == {"anima-tiny-test.safetensors", "qwen_3_06b_base.safetensors",
+                                               "qwen_image_vae.safetensors"}
+    assert all(set(f) >= {"size", "sha256"} and "path" not in f for f in files)
+
+
+def test_bad_arguments_fail_before_torch_is_imported(tmp_path, comfy_models):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from inference.cli import generate\n"
+        "r = CliRunner().invoke(generate, sys.argv[1:])\n"
+        "print(r.exit_code, 'torch' in sys.modules, r.output.strip())\n"
+    )
+    for extra in (["--width", "50"], ["--lora", str(tmp_path / "missing.safetensors:0.5")]):
+        out = subprocess.run([sys.executable, "-c", script, "--comfy-models", str(comfy_models), "--prompt", "x",
+                              "--out", str(tmp_path / "o.png"), *extra], capture_output=True, text=True, check=True)
+        code, torch_loaded, message = out.stdout.split(" ", 2)
+        assert (code, torch_loaded) == ("1", "False"), out.stdout
+        assert "multiples of 16" in message or "LoRA file not found" in message

@@ -24,8 +24,8 @@ def test_comfy_layout_matches_weights_loaded_natively_into_diffusers(runner, tin
     # the stock modular pipeline, fed the same in-memory modules, sigmas and ComfyUI noise
     pipe = AnimaAutoBlocks().init_pipeline()
     pipe.update_components(
-        tokenizer=runner.pipe.tokenizer,  # loaded from tokenizers_dir by our loader
-        t5_tokenizer=runner.pipe.t5_tokenizer,
+        tokenizer=runner.components.tokenizer,  # loaded from tokenizers_dir by our loader
+        t5_tokenizer=runner.components.t5_tokenizer,
         scheduler=FlowMatchEulerDiscreteScheduler(shift=1.0),
         guider=ClassifierFreeGuidance(guidance_scale=4.0),
         **tiny,
@@ -73,7 +73,7 @@ def test_schedules_differ_and_progress_is_reported(runner):
 
 def test_cfg_one_skips_the_negative_branch(runner):
     calls = []
-    hook = runner.pipe.transformer.register_forward_hook(
+    hook = runner.components.transformer.register_forward_hook(
         lambda m, a, k, out: calls.append(k["hidden_states"].shape[0]), with_kwargs=True
     )
     try:
@@ -91,4 +91,4 @@ def test_invalid_settings_are_rejected(field, value):
 
 
 def test_float32_on_cpu_by_default(runner):
-    assert runner.dtype == "float32" and runner.pipe.transformer.dtype == torch.float32
+    assert runner.dtype == "float32" and runner.components.transformer.dtype == torch.float32

@@ -218,6 +218,7 @@ HASHES = [
      "e869ac7d6942cb327d68d5ed83a40447aadf20e0c3358d98b2cc9e270db0da26", "sdxl-turbo"),
     ("sd_xl_turbo_1.0.safetensors", "2e58e3704b4c0831bf848e0507c9b5ff2cd8d007b8d0719dba3874156f631050", "sdxl-turbo"),
     ("renamed.safetensors", "735cf3fefcbdc4f7817f53247e38b836ffd27c7641af6d8daa21d245242cb4bd", "illustrious-xl-v1.0"),
+    ("l.safetensors", "bf56cf2657efb15e465d81402ed481d1e11c4677e4bcce1bc11fe71ad8506b79", "sdxl-lightning-lora"),
 ]
 
 

@@ -107,6 +107,7 @@ RELEASES = [
     ("qwen-image-2.0", "2026-02-10", "qwen-image-readme-2026-02"),
     ("flux2-klein-base-4b", "2026-01-15", "bfl-flux2-readme-2026-01"),
     ("lumina-next-t2i", "2024-05-12", "lumina-t2x-readme"),
+    ("kandinsky-3.0", "2023-11-21", "hf-kandinsky3-weights-history"),
     ("playground-v2.5", "2024-02-27", "hf-playground-v2.5-license-commit"),
 ]
 
@@ -173,6 +174,9 @@ LICENSES = [
     ("sana-1600m-1024px", "nvidia-nscl-v2-custom", "hf-sana-1600m-card-commit"),
     ("flux2-klein-base-4b", "apache-2.0", "bfl-flux2-readme-2026-01"),
     ("janus-pro-7b", "deepseek-model-license", "janus-readme"),
+    ("kandinsky-3.0", "apache-2.0", "hf-kandinsky3-weights-tree"),
+    ("kandinsky-3-movq", "apache-2.0", "hf-kandinsky3-weights-tree"),
+    ("lumina-next-t2i", "apache-2.0", "hf-lumina-next-t2i-history"),
 ]
 
 

@@ -175,6 +175,8 @@ LICENSES = [
     ("flux2-klein-base-4b", "apache-2.0", "bfl-flux2-readme-2026-01"),
     ("janus-pro-7b", "deepseek-model-license", "janus-readme"),
     ("kandinsky-3.0", "apache-2.0", "hf-kandinsky3-weights-tree"),
+    ("hunyuanimage-3.0", "tencent-hunyuan-community-image-3.0", "hunyuanimage3-license"),
+    ("hunyuanimage-3.0-instruct", "tencent-hunyuan-community-image-3.0", "hunyuanimage3-license"),
     ("kandinsky-3-movq", "apache-2.0", "hf-kandinsky3-weights-tree"),
     ("lumina-next-t2i", "apache-2.0", "hf-lumina-next-t2i-history"),
 ]
@@ -198,6 +200,10 @@ VERDICTS = [
     ("hunyuan-dit-v1.2", "commercial-use", "conditional", "tencent-hunyuan-community-2024-05", "100 million"),
     ("flux1-canny-dev-lora", "commercial-use", "no", "flux-1-dev-nc", "non-commercial and non-production use"),
     ("sana-1600m-1024px", "commercial-use", "no", "cc-by-nc-sa-4.0", "for NonCommercial purposes only"),
+    ("hunyuanimage-3.0", "commercial-use", "conditional", "tencent-hunyuan-community-image-3.0",
+     "excluding the territory of the European Union, United Kingdom and South Korea"),
+    ("hunyuanimage-3.0-instruct", "train-on-outputs", "no", "tencent-hunyuan-community-image-3.0",
+     "to improve any other AI model"),
 ]
 
 

@@ -176,6 +176,8 @@ LICENSES = [
     ("janus-pro-7b", "deepseek-model-license", "janus-readme"),
     ("kandinsky-3.0", "apache-2.0", "hf-kandinsky3-weights-tree"),
     ("hunyuanimage-3.0", "tencent-hunyuan-community-image-3.0", "hunyuanimage3-license"),
+    ("sana-sprint-1.6b-1024px", "nvidia-nscl-v2-custom", "replicate-sana-sprint-card"),
+    ("flan-ul2-encoder", "apache-2.0", "hf-flan-ul2-tree"),
     ("hunyuanimage-3.0-instruct", "tencent-hunyuan-community-image-3.0", "hunyuanimage3-license"),
     ("kandinsky-3-movq", "apache-2.0", "hf-kandinsky3-weights-tree"),
     ("lumina-next-t2i", "apache-2.0", "hf-lumina-next-t2i-history"),

@@ -206,6 +206,9 @@ VERDICTS = [
      "excluding the territory of the European Union, United Kingdom and South Korea"),
     ("hunyuanimage-3.0-instruct", "train-on-outputs", "no", "tencent-hunyuan-community-image-3.0",
      "to improve any other AI model"),
+    ("playground-v2.5", "commercial-use", "conditional", "playground-v2.5-community", "greater than 1 million MUUs"),
+    ("playground-v2.5", "train-on-outputs", "no", "playground-v2.5-community",
+     "to improve any other text-to-image generative model"),
 ]
 
 

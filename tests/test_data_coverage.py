@@ -140,6 +140,10 @@ EDGES = [
     ("controlnet-1.0-sd15-canny", "finetuned_from", "sd-v1-5", "controlnet-readme"),
     ("deepfloyd-if-i-xl-v1.0", "uses_text_encoder", "t5-v1.1-xxl", "deepfloyd-if-readme"),
     ("flux1-canny-dev-lora", "uses_denoiser", "flux1-dev", "bfl-flux-readme-2025"),
+    ("controlnet-1.1-sd15-canny", "resumed_from", "controlnet-1.0-sd15-canny", "controlnet-v11-nightly-readme"),
+    ("controlnet-1.1-sd15-scribble", "resumed_from", "controlnet-1.0-sd15-scribble", "controlnet-v11-nightly-readme"),
+    ("controlnet-1.1-sd15-tile", "uses_denoiser", "sd-v1-5", "controlnet-v11-nightly-readme"),
+    ("sana-sprint-1.6b-1024px", "uses_text_encoder", "gemma-2-2b", "replicate-sana-sprint-card"),
 ]
 
 

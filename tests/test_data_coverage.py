@@ -108,6 +108,7 @@ RELEASES = [
     ("flux2-klein-base-4b", "2026-01-15", "bfl-flux2-readme-2026-01"),
     ("lumina-next-t2i", "2024-05-12", "lumina-t2x-readme"),
     ("kandinsky-3.0", "2023-11-21", "hf-kandinsky3-weights-history"),
+    ("animagine-xl-4.0-opt", "2025-02-13", "hf-animagine4-opt-card-copy"),
     ("playground-v2.5", "2024-02-27", "hf-playground-v2.5-license-commit"),
 ]
 
@@ -144,6 +145,7 @@ EDGES = [
     ("controlnet-1.1-sd15-scribble", "resumed_from", "controlnet-1.0-sd15-scribble", "controlnet-v11-nightly-readme"),
     ("controlnet-1.1-sd15-tile", "uses_denoiser", "sd-v1-5", "controlnet-v11-nightly-readme"),
     ("sana-sprint-1.6b-1024px", "uses_text_encoder", "gemma-2-2b", "replicate-sana-sprint-card"),
+    ("animagine-xl-4.0-zero", "finetuned_from", "sdxl-1.0", "hf-animagine4-zero-card"),
 ]
 
 

@@ -146,6 +146,7 @@ EDGES = [
     ("controlnet-1.1-sd15-tile", "uses_denoiser", "sd-v1-5", "controlnet-v11-nightly-readme"),
     ("sana-sprint-1.6b-1024px", "uses_text_encoder", "gemma-2-2b", "replicate-sana-sprint-card"),
     ("animagine-xl-4.0-zero", "finetuned_from", "sdxl-1.0", "hf-animagine4-zero-card"),
+    ("kandinsky-2.2", "successor_of", "kandinsky-2.1", "kandinsky2-readme"),
 ]
 
 
@@ -181,6 +182,7 @@ LICENSES = [
     ("flux2-klein-base-4b", "apache-2.0", "bfl-flux2-readme-2026-01"),
     ("janus-pro-7b", "deepseek-model-license", "janus-readme"),
     ("kandinsky-3.0", "apache-2.0", "hf-kandinsky3-weights-tree"),
+    ("kandinsky-2.2", "apache-2.0", "hf-kandinsky22-decoder-history"),
     ("hunyuanimage-3.0", "tencent-hunyuan-community-image-3.0", "hunyuanimage3-license"),
     ("sana-sprint-1.6b-1024px", "nvidia-nscl-v2-custom", "replicate-sana-sprint-card"),
     ("flan-ul2-encoder", "apache-2.0", "hf-flan-ul2-tree"),

@@ -109,6 +109,7 @@ RELEASES = [
     ("lumina-next-t2i", "2024-05-12", "lumina-t2x-readme"),
     ("kandinsky-3.0", "2023-11-21", "hf-kandinsky3-weights-history"),
     ("animagine-xl-4.0-opt", "2025-02-13", "hf-animagine4-opt-card-copy"),
+    ("ip-adapter-plus-sd15", "2023-08-23", "ip-adapter-readme-2023-11"),
     ("playground-v2.5", "2024-02-27", "hf-playground-v2.5-license-commit"),
 ]
 
@@ -147,6 +148,7 @@ EDGES = [
     ("sana-sprint-1.6b-1024px", "uses_text_encoder", "gemma-2-2b", "replicate-sana-sprint-card"),
     ("animagine-xl-4.0-zero", "finetuned_from", "sdxl-1.0", "hf-animagine4-zero-card"),
     ("kandinsky-2.2", "successor_of", "kandinsky-2.1", "kandinsky2-readme"),
+    ("ip-adapter-sdxl-vit-h", "uses_denoiser", "sdxl-1.0", "ip-adapter-readme-2023-11"),
 ]
 
 

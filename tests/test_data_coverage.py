@@ -185,6 +185,7 @@ LICENSES = [
     ("janus-pro-7b", "deepseek-model-license", "janus-readme"),
     ("kandinsky-3.0", "apache-2.0", "hf-kandinsky3-weights-tree"),
     ("kandinsky-2.2", "apache-2.0", "hf-kandinsky22-decoder-history"),
+    ("controlnet-canny-sdxl-1.0", "creativeml-openrail-pp-m", "hf-controlnet-canny-sdxl-history"),
     ("hunyuanimage-3.0", "tencent-hunyuan-community-image-3.0", "hunyuanimage3-license"),
     ("sana-sprint-1.6b-1024px", "nvidia-nscl-v2-custom", "replicate-sana-sprint-card"),
     ("flan-ul2-encoder", "apache-2.0", "hf-flan-ul2-tree"),

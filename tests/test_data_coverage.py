@@ -212,6 +212,8 @@ VERDICTS = [
     ("kolors", "train-on-outputs", "no", "kolors-model-license", "to improve any other large  model"),
     ("hunyuan-dit-v1.2", "commercial-use", "conditional", "tencent-hunyuan-community-2024-05", "100 million"),
     ("flux1-canny-dev-lora", "commercial-use", "no", "flux-1-dev-nc", "non-commercial and non-production use"),
+    ("xlabs-flux-controlnet-collection", "commercial-use", "no", "flux-1-dev-nc",
+     "non-commercial and non-production use"),
     ("sana-1600m-1024px", "commercial-use", "no", "cc-by-nc-sa-4.0", "for NonCommercial purposes only"),
     ("hunyuanimage-3.0", "commercial-use", "conditional", "tencent-hunyuan-community-image-3.0",
      "excluding the territory of the European Union, United Kingdom and South Korea"),

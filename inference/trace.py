@@ -109,22 +109,11 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
     return trace
 
 
-def most_restrictive(verdicts: list[str]) -> str:
-    """The most restrictive verdict (``no`` > ``disputed`` > ``unknown`` > ``conditional`` > ``yes``).
-
-    >>> most_restrictive(["yes", "unknown"]), most_restrictive(["yes", "conditional"]), most_restrictive([])
-    ('unknown', 'conditional', 'unknown')
-    """
-    from lineage.reasoner import RANK
-
-    return max(verdicts, key=lambda v: RANK.get(v, RANK["unknown"])) if verdicts else "unknown"
-
-
 def _add_lora_verdicts(graph, entry: dict, verdicts: dict) -> None:
     """Ask the graph about one LoRA file; a LoRA it does not know has an unknown license, never "yes"."""
     from lineage.files import match_weight_file
     from lineage.problems import LineageError
-    from lineage.reasoner import can_i
+    from lineage.reasoner import can_i, most_restrictive
 
     match = match_weight_file(graph, entry["file_name"], entry["sha256"])
     entry["node_id"] = match.node_id if match is not None and match.node_id in graph else None

@@ -51,6 +51,18 @@ DISCLAIMER = (
 #: Verdicts from most to least permissive; a combination takes the highest rank.
 RANK: dict[str, int] = {**{v: r for v, r in _RANK.items() if r < _RANK["disputed"]},
                         DEPENDS: _RANK["disputed"], "disputed": _RANK["disputed"] + 1, "no": _RANK["no"] + 1}
+
+
+def most_restrictive(verdicts: list[str]) -> str:
+    """The most restrictive verdict (``no`` > ``disputed`` > ``depends`` > ``unknown`` > ``conditional`` > ``yes``);
+    ``unknown`` for no verdicts and for a verdict this module does not know (fail closed).
+
+    >>> most_restrictive(["yes", "conditional"]), most_restrictive(["yes", "unknown"]), most_restrictive([])
+    ('conditional', 'unknown', 'unknown')
+    """
+    return max(verdicts, key=lambda v: RANK.get(v, RANK["unknown"])) if verdicts else "unknown"
+
+
 USE_LABELS: dict[str, str] = {
     "commercial-use": "use the model itself in a commercial activity",
     "paid-service": "offer the model as a paid hosted service or API",

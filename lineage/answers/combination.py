@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from lineage.problems import LineageError
-from lineage.reasoner import RANK, USE_LABELS, USE_QUESTIONS, Answer, can_i
+from lineage.reasoner import RANK, USE_LABELS, USE_QUESTIONS, Answer, can_i, most_restrictive
 from lineage.resolve import resolve
 from lineage.schema import USES
 
@@ -127,7 +127,7 @@ def combination_answer(graph: nx.MultiDiGraph, parts: Sequence[str], use: str,
         node = resolve(graph, given, PART_KINDS)
         answer = can_i(graph, node, use)
         answers.append(PartAnswer(given, node, answer.model_name, "name", answer.verdict, answer.to_dict()))
-    verdict = max((p.verdict for p in answers), key=RANK.__getitem__)
+    verdict = most_restrictive([p.verdict for p in answers])
     deciding = [p.name or p.given for p in answers if p.verdict == verdict]
     names = " + ".join(p.name or Path(p.given).name for p in answers)
     notes = [f"{p.name or p.given}: {n}" for p in answers for n in p.notes]

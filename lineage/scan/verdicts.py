@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.reasoner import RANK, can_i
+from lineage.reasoner import can_i, most_restrictive
 from lineage.resolve import normalise
 from lineage.scan.place import Placement
 from lineage.scan.sidecars import SUFFIXES
@@ -33,14 +33,6 @@ PERMISSION_FIELDS = ("allowNoCredit", "allowCommercialUse", "allowDerivatives", 
 CIVITAI_LABELS = {"Image": "sell generated images", "RentCivit": "run on Civitai's generator",
                   "Rent": "run on paid generation services", "Sell": "sell the model or merges"}
 
-
-def most_restrictive(verdicts: list[str]) -> str:
-    """The most restrictive verdict (``no`` > ``disputed`` > ``unknown`` > ``conditional`` > ``yes``).
-
-    >>> most_restrictive(["yes", "conditional"]), most_restrictive([])
-    ('conditional', 'unknown')
-    """
-    return max(verdicts, key=RANK.__getitem__) if verdicts else "unknown"
 
 
 def civitai_terms(flags: dict[str, Any]) -> dict[str, tuple[str, str] | None]:

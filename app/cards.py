@@ -10,12 +10,13 @@ app's root (``can-i?...``, ``model?...``), so they work on any host and base pat
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlencode
 
 import networkx as nx
 
 from lineage.reasoner import USE_LABELS, Answer
-from lineage.viz import VERDICT_COLORS, VERDICT_WORDS
+from lineage.viz import EDGE_WORDS, VERDICT_COLORS, VERDICT_WORDS
 
 _DARK_TEXT = {"conditional", "unknown"}
 _CHIP = "padding:.15em .6em;border-radius:.8em;font-weight:600;white-space:nowrap"
@@ -28,6 +29,15 @@ def chip(verdict: str, big: bool = False) -> str:
     out = (f'<span class="verdict" style="background:{VERDICT_COLORS.get(verdict, "#9e9e9e")};color:{color};'
            f'{_CHIP}{size}">{html.escape(verdict)}</span>')
     return out
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter in upper case (the rest untouched, unlike ``str.capitalize``).
+
+    >>> sentence("offer it as an API")
+    'Offer it as an API'
+    """
+    return text[:1].upper() + text[1:]
 
 
 def link(page: str, text: str, **params: str) -> str:
@@ -72,9 +82,39 @@ def reason_line(graph: nx.MultiDiGraph, answer: Answer) -> str:
     quote = first.clause if len(first.clause) <= 160 else first.clause[:157] + "…"
     start = {"yes": "Yes", "no": "No", "conditional": "Yes, with conditions", "unknown": "Unknown",
              "disputed": "Disputed: the sources disagree"}.get(answer.verdict, answer.verdict)
-    verb = {"yes": "allows it", "no": "does not allow it", "conditional": "allows it on conditions",
-            "unknown": "leaves it unclear", "disputed": "is read both ways"}.get(answer.verdict, "decides")
+    verb = {"yes": "allow it", "no": "do not allow it", "conditional": "allow it on conditions",
+            "unknown": "leave it unclear", "disputed": "are read both ways"}.get(answer.verdict, "decide")
+    if not more:  # one license: "allows", several: "allow"
+        verb = {"allow it": "allows it", "do not allow it": "does not allow it", "allow it on conditions":
+                "allows it on conditions", "leave it unclear": "leaves it unclear", "are read both ways":
+                "is read both ways"}.get(verb, verb)
     return f"{start}: {who}{more} {verb}: “{quote}”"
+
+
+def license_url(graph: nx.MultiDiGraph, license_id: str) -> str:
+    """Where a license's text is (its ``url``), else its page in the app.
+
+    >>> from lineage.graph import load_graph
+    >>> from lineage.viz import MINI
+    >>> license_url(load_graph(MINI), "nc-lic")
+    'https://example.org/nc'
+    """
+    record = graph.nodes[license_id].get("record")
+    return getattr(record, "url", None) or f"model?model={license_id}"
+
+
+def plain(graph: nx.MultiDiGraph, text: str) -> str:
+    """A reasoner note in plain words: relation ids become words, node ids become names.
+
+    >>> from lineage.graph import load_graph
+    >>> plain(load_graph(), "cosmos-predict2-2b-t2i architecture_derived_from cosmos-predict1.")
+    'Cosmos-Predict2-2B-Text2Image built on the architecture of Cosmos-Predict1.'
+    """
+    for key, words in EDGE_WORDS.items():
+        text = re.sub(rf"\b{key}\b", words, text)
+    ids = sorted((n for n in graph.nodes if len(n) > 3), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-]|\.\w)")
+    return pattern.sub(lambda m: graph.nodes[m.group(1)]["name"], text)
 
 
 def verdict_card(graph: nx.MultiDiGraph, node: str, answers: dict[str, Answer]) -> str:
@@ -91,11 +131,11 @@ def verdict_card(graph: nx.MultiDiGraph, node: str, answers: dict[str, Answer]) 
     rows = []
     for use, a in answers.items():
         licenses = ", ".join(
-            f'<a href="{html.escape(graph.nodes[x].get("url") or "model?model=" + x)}" target="_blank">'
+            f'<a href="{html.escape(license_url(graph, x))}" target="_blank">'
             f'{html.escape(graph.nodes[x]["name"])}</a>' for x in a.deciding) or "no license recorded"
         rows.append(
             f'<tr><td style="padding:.3em .6em">{chip(a.verdict)}</td>'
-            f'<td style="padding:.3em .6em"><b>{html.escape(USE_LABELS.get(use, use).capitalize())}</b><br>'
+            f'<td style="padding:.3em .6em"><b>{html.escape(sentence(USE_LABELS.get(use, use)))}</b><br>'
             f'<small>decided by {licenses} · {link("can-i", "why?", model=node, use=use)}</small></td></tr>')
     worst = max((a.verdict for a in answers.values()), key=list(VERDICT_COLORS).index, default="unknown")
     return (f'<div class="verdict-card" style="border:3px solid {VERDICT_COLORS.get(worst, "#9e9e9e")};'

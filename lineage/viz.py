@@ -14,6 +14,7 @@ False
 
 from __future__ import annotations
 
+import json
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -324,7 +325,7 @@ def strip_cdn(html: str) -> str:
 LAYOUTS: dict[str, str] = {
     "date": "by release date", "depth": "by lineage depth", "spring": "free (spring)",
 }
-_COL_W, _ROW_H, _BAND_GAP = 230, 44, 30
+_COL_W, _ROW_H, _BAND_GAP = 320, 56, 24
 
 
 def _date_columns(graph: nx.MultiDiGraph, sel: Selection) -> tuple[dict[str, int], list[str]]:
@@ -345,7 +346,7 @@ def _date_columns(graph: nx.MultiDiGraph, sel: Selection) -> tuple[dict[str, int
             near.setdefault(v, []).append(col[u])
     for n in sel.nodes:
         if n not in col:
-            col[n] = min(near.get(n, [0]))
+            col[n] = min(near.get(n, [len(names) - 1]))
     return col, names
 
 
@@ -412,10 +413,12 @@ def banded(graph: nx.MultiDiGraph, sel: Selection, how: str = "date") -> tuple[
         stacks: dict[int, list[str]] = {}
         for n in sorted(bands[org], key=lambda n: graph.nodes[n]["name"].casefold()):
             stacks.setdefault(col[n], []).append(n)
-        rows = max(len(v) for v in stacks.values())
+        # two staggered lanes per column halve a tall stack; the lanes sit half a column apart
+        rows = max((len(v) + 1) // 2 if len(v) > 2 else len(v) for v in stacks.values())
         for c, stack in stacks.items():
+            lanes = 2 if len(stack) > 2 else 1
             for i, n in enumerate(stack):
-                pos[n] = (c * _COL_W, y + i * _ROW_H)
+                pos[n] = (c * _COL_W + (i % lanes) * _COL_W // 2, y + (i // lanes) * _ROW_H)
         labels.append((org, y + (rows - 1) * _ROW_H // 2))
         y += rows * _ROW_H + _BAND_GAP
     return pos, labels, [(name, i * _COL_W) for i, name in enumerate(names)]
@@ -434,6 +437,14 @@ network.on("click", function (params) {
   link.click();
 });
 network.on("hoverNode", function () { document.body.style.cursor = "pointer"; });
+setTimeout(function () {
+  // a whole large graph fitted into the frame would draw names too small to read: start closer, on the target
+  var target = TARGET_NODE;
+  if (network.getScale() < 0.7 && target) {
+    var at = network.getPositions([target])[target];
+    network.moveTo({position: {x: at.x - 350, y: at.y}, scale: 0.7});
+  }
+}, 100);
 network.on("blurNode", function () { document.body.style.cursor = "default"; });
 </script>"""
 
@@ -490,7 +501,11 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
     net.set_options(f'{{"physics": {physics_options}, "layout": {{"improvedLayout": false}},'
                     f' "edges": {{"smooth": {smooth}}}, "interaction": {{"hover": true, "navigationButtons": true}}}}')
     html = strip_cdn(net.generate_html())
-    return html.replace("</body>", _CLICK_JS + "\n</body>")
+    dated = [n for n in sel.nodes if graph.nodes[n].get("released") and graph.nodes[n]["kind"] != "license"]
+    target = sel.focus or (max(dated, key=lambda n: PartialDate.parse(graph.nodes[n]["released"]).earliest())
+                           if dated else None)
+    script = _CLICK_JS.replace("TARGET_NODE", json.dumps(target))
+    return html.replace("</body>", script + "\n</body>")
 
 
 def claim_url(claim: dict[str, Any]) -> str | None:
@@ -596,7 +611,8 @@ def roadmap_chart(rows: list[dict[str, Any]], orgs: tuple[list[str], list[str]] 
     """A gantt chart: one row per release, its name written on the row, coloured by organization.
 
     A bar runs from the release to the organization's next release (:func:`app.timeline.end_at_next_release`);
-    the newest release of each organization runs on (paler). Late releases carry their label to the left of
+    the newest release of each organization runs on (paler). Bars are light, so the black names on them stay
+    readable. Late releases carry their label to the left of
     the bar, so every label stays inside the chart even on a phone.
     """
     import altair as alt
@@ -609,9 +625,10 @@ def roadmap_chart(rows: list[dict[str, Any]], orgs: tuple[list[str], list[str]] 
     base = alt.Chart(alt.Data(values=data))
     y = alt.Y("name:N", title=None, sort=alt.SortField("start"), axis=None)
     bars = base.mark_bar(cornerRadius=2, cursor="pointer").encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", orient="top")), x2="end:T", y=y,
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", orient="top", tickCount="year")),
+        x2="end:T", y=y,
         color=alt.Color("organization_name:N", title="made by", scale=scale, legend=alt.Legend(orient="bottom")),
-        opacity=alt.condition("datum.current", alt.value(0.55), alt.value(1.0)),
+        opacity=alt.condition("datum.current", alt.value(0.3), alt.value(0.6)),
         tooltip=[alt.Tooltip("name:N", title="Name"), alt.Tooltip("released:N", title="Released"),
                  alt.Tooltip("organization_name:N", title="Made by"), alt.Tooltip("end:N", title="Newest until")],
     ).add_params(pick)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import resources
-from app.cards import banner, how_words
+from app.cards import banner, how_words, plain
 from lineage import viz
 from lineage.ask import parse_question
 from lineage.problems import LineageError
@@ -60,7 +60,7 @@ with right:
 a = resources.answer(path, model, use)
 st.html(banner(g, a))
 for note in a.notes:
-    st.info(note)
+    st.info(plain(g, note))
 cols = st.columns(3)
 for col, heading, items in ((cols[0], "Only if", a.conditions), (cols[1], "You must", a.obligations),
                             (cols[2], "Decided by", [names.get(x, x) for x in a.deciding])):

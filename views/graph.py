@@ -66,18 +66,16 @@ html, node_rows, edge_rows, found = resources.graph_html(path, filters, physics,
 if search.strip():
     st.caption(f"{len(found)} match “{search}”: " + ", ".join(g.nodes[n]["name"] for n in found[:20]))
 st.caption(f"Showing {len(node_rows)} models, parts and licenses and {len(edge_rows)} relations.")
-with st.expander("Legend: what the colours, shapes and arrows mean", expanded=True):
-    shown_orgs = sorted({r["organization"] for r in node_rows if r["organization"]})
-    colors = viz.org_colors(g)
-    names = {orgs[o].name: colors[o] for o in orgs}
-    st.html(viz.legend_html(pick_edges, {o: names[o] for o in shown_orgs if o in names}))
-
 graph_tab, table_tab = st.tabs(["Graph", "Table"])
 with graph_tab:
     if html:
         st.iframe(html, height=760, alt="Lineage graph")
     else:
         st.info("Nothing matches these filters. Clear some of them in the sidebar.")
+    shown_orgs = sorted({r["organization"] for r in node_rows if r["organization"]})
+    colors = viz.org_colors(g)
+    names = {orgs[o].name: colors[o] for o in orgs}
+    st.html(viz.legend_html(pick_edges, {o: names[o] for o in shown_orgs if o in names}))
 with table_tab:
     shown_nodes = [{**r, "kind": viz.kind_label(r["kind"]), "page": f"model?model={r['id']}"} for r in node_rows]
     st.dataframe(shown_nodes, hide_index=True, key="g_nodes_table", column_config={

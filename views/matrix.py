@@ -37,6 +37,7 @@ with c4:
                                     placeholder="any license")
 
 columns = [*INFO_COLUMNS, *USE_LABELS]
+shown_columns = [c for c in columns if c != "licenses"]  # long: on hover over the name, and in the downloads
 sort = st.query_params.get("sort", "name")
 sort = sort if sort in columns else "name"
 descending = st.query_params.get("desc") == "1"
@@ -58,10 +59,11 @@ def heading(column: str) -> str:
 
 
 def row_html(r: dict) -> str:
-    name = (f'<td style="padding:.2em .4em"><a href="model?model={html.escape(r["id"])}" target="_self">'
-            f'{html.escape(r["name"])}</a></td>')
-    info = "".join(f'<td style="padding:.2em .4em;font-size:.85rem">{html.escape(str(r[c]))}</td>'
-                   for c in INFO_COLUMNS[1:])
+    tip = html.escape("Licenses: " + (r["licenses"] or "none recorded"))
+    name = (f'<td style="padding:.2em .4em"><a href="model?model={html.escape(r["id"])}" target="_self" '
+            f'title="{tip}">{html.escape(r["name"])}</a></td>')
+    info = "".join(f'<td style="padding:.2em .4em;font-size:.85rem">{html.escape(str(r[c]) or "unknown")}</td>'
+                   for c in INFO_COLUMNS[1:] if c != "licenses")
     cells = "".join(
         f'<td style="padding:.2em .3em"><a href="can-i?model={html.escape(r["id"])}&amp;use={u}" target="_self" '
         f'title="{html.escape(USE_LABELS[u])}: {html.escape(VERDICT_WORDS.get(r[u], r[u]))}" '
@@ -74,7 +76,7 @@ st.caption(f"{len(rows)} of {sum(1 for _, a in g.nodes(data=True) if a['kind'] !
 if rows:
     st.html('<div style="overflow:auto;max-height:75vh"><table class="license-matrix" '
             'style="border-collapse:collapse;font-size:.9rem"><thead><tr>'
-            + "".join(heading(c) for c in columns) + "</tr></thead><tbody>"
+            + "".join(heading(c) for c in shown_columns) + "</tr></thead><tbody>"
             + "".join(row_html(r) for r in rows) + "</tbody></table></div>")
     downloads(rows, "license-matrix", "x_rows")
 else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 import resources
-from app.cards import chip, verdict_card
+from app.cards import chip, sentence, verdict_card
 from app.tree import model_tree, tree_html
 from lineage.describe import describe_node
 from lineage.queries import components, vae_ancestry
@@ -34,7 +34,7 @@ if d["kind"] == "license":
         st.markdown(f"License text: [{d['url']}]({d['url']})")
     st.subheader("What it allows")
     st.html("<table>" + "".join(
-        f"<tr><td style='padding:.2em .6em'>{chip(t['verdict'])}</td><td>{USE_LABELS.get(u, u).capitalize()}"
+        f"<tr><td style='padding:.2em .6em'>{chip(t['verdict'])}</td><td>{sentence(USE_LABELS.get(u, u))}"
         + (f"<br><small>if: {'; '.join(t.get('conditions', []))}</small>" if t.get("conditions") else "")
         + "</td></tr>" for u, t in d["terms"].items()) + "</table>")
     terms = [{"use": USE_LABELS.get(u, u), "verdict": t["verdict"], "conditions": "; ".join(t.get("conditions", [])),

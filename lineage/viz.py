@@ -426,7 +426,16 @@ def banded(graph: nx.MultiDiGraph, sel: Selection, how: str = "date") -> tuple[
 
 #: Runs inside the graph's iframe: a click on a node opens its page in the app (the iframe is same-origin,
 #: so it can add a link to the app's own document and follow it; band and column labels are not pages).
-_CLICK_JS = """<script>
+#: The "Save as PNG" button saves the canvas as shown (the iframe may download).
+_CLICK_JS = """<button id="save-png" style="position:absolute;top:8px;left:8px;z-index:5;font:13px sans-serif;
+ padding:4px 10px;border:1px solid #bbb;border-radius:6px;background:#fff;cursor:pointer">Save as PNG</button>
+<script>
+document.getElementById("save-png").onclick = function () {
+  var link = document.createElement("a");
+  link.download = "lineage-graph.png";
+  link.href = document.querySelector("#mynetwork canvas").toDataURL("image/png");
+  link.click();
+};
 network.on("click", function (params) {
   if (!params.nodes.length || String(params.nodes[0]).startsWith("label:")) { return; }
   var doc = window.parent.document;

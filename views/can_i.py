@@ -67,7 +67,10 @@ for col, heading, items in ((cols[0], "Only if", a.conditions), (cols[1], "You m
     if items:
         col.markdown(f"**{heading}**" + "".join(f"\n- {i}" for i in items))
 st.subheader("How the licenses reach it")
-st.graphviz_chart(viz.answer_dot(a, names))
+dot = viz.answer_dot(a, names)
+st.graphviz_chart(dot)
+st.download_button("Graphviz source (.dot)", dot, f"{model}-{use}.dot", "text/vnd.graphviz", key="c_dot",
+                   on_click="ignore", icon=":material/download:")
 st.subheader("The clauses")
 clauses = [{"decides": r.decisive, "license": r.license_name, "says": r.verdict,
             "reaches it": how_words(g, r.how, r.path),

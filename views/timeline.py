@@ -9,11 +9,11 @@ import streamlit as st
 from app.timeline import end_at_next_release, stack_same_day
 from lineage import viz
 from lineage.export import roadmap_rows, to_mermaid
-from views._shared import MODEL_PAGE, downloads, load, title
+from views._shared import MODEL_PAGE, chart_downloads, downloads, load, title
 
 g, path = load()
-title("Timeline", "Hover a point or bar to see the model; click it to open its page. The chart's “⋯” menu saves "
-      "it as PNG or SVG.")
+title("Timeline", "Hover a point or bar to see the model; click it to open its page. Save a chart as SVG or PNG "
+      "with the buttons under it.")
 orgs = viz.org_scale(g)
 
 
@@ -50,7 +50,9 @@ if view == "releases":
     rows = stack_same_day(viz.timeline_rows(g, set(shown) or None))
     if rows:
         st.caption("Releases of one organization on the same day sit side by side, so each can be clicked.")
-        st.altair_chart(viz.timeline_chart(rows, orgs), key="t_releases", on_select="rerun", selection_mode="pick")
+        chart = viz.timeline_chart(rows, orgs)
+        st.altair_chart(chart, key="t_releases", on_select="rerun", selection_mode="pick")
+        chart_downloads(chart, "releases", "t_releases_dl")
         open_picked("t_releases")
         with st.expander("As a table"):
             links(rows)
@@ -67,7 +69,9 @@ else:
         key = f"t_{view}"
         st.caption("Each bar runs from a release to the same organization's next one; paler bars are each "
                    "organization's newest release, running to today.")
-        st.altair_chart(viz.roadmap_chart(rows, orgs), key=key, on_select="rerun", selection_mode="pick")
+        chart = viz.roadmap_chart(rows, orgs)
+        st.altair_chart(chart, key=key, on_select="rerun", selection_mode="pick")
+        chart_downloads(chart, f"{view}-roadmap", f"{key}_dl")
         open_picked(key)
         with st.expander("As a table"):
             links(rows)

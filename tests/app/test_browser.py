@@ -299,7 +299,7 @@ def test_roadmap_writes_every_name_and_ends_bars_at_the_next_release(page: Page,
     open_app(page, f"{shipped_url}/timeline?view=models")
     chart = page.get_by_test_id("stVegaLiteChart").first
     expect(chart.locator("svg")).to_be_visible()
-    texts = chart.locator("g.mark-text text").evaluate_all("els => els.map(e => e.textContent)")
+    texts = chart.locator("g.mark-text.role-mark text").evaluate_all("els => els.map(e => e.textContent)")
     assert sorted(texts) == sorted(r["name"] for r in rows)  # every label drawn, none dropped
     dev = chart.locator("path[aria-label*='Name: FLUX.1 [dev];']")
     expect(dev).to_have_attribute("aria-label", re.compile(r"Newest until: 2024-11-21"))

@@ -14,6 +14,16 @@ from lineage.problems import LineageError
 from views._shared import load, title
 
 COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "disputed": "violet", "no": "red"}
+#: The report is written for the command line too; on this page its options are a checkbox.
+WEB_WORDS = {"run with --hash": "tick “Compute the sha256 now”", "(--hash)": "(tick “Compute the sha256 now”)"}
+
+
+def web(text: str) -> str:
+    """A report note with command-line options put in this page's words."""
+    for cli, words in WEB_WORDS.items():
+        text = text.replace(cli, words)
+    return text
+
 
 g, _ = load()
 title("Inspect a file", "Reads headers and metadata only: tensors are never loaded, and pickle files (.ckpt, .pt, "
@@ -32,7 +42,7 @@ try:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / Path(upload.name).name
                 path.write_bytes(upload.getvalue())
-                report = inspect_path(path, g).to_dict()
+                report = inspect_path(path, g, compute_hash=True).to_dict()  # uploads are small: hash them
     else:
         st.caption("Allowed folders: " + ", ".join(f"`{r}`" for r in roots))
         text = st.text_input("Path on the server", placeholder=str(roots[0] / "diffusion_models" / "model.safetensors"))
@@ -52,11 +62,11 @@ if report is not None:
         st.success(f"Release: **{g.nodes[m['node_id']]['name']}** ({m['node_id']}), matched by {m['matched_by']}"
                    + ("" if m["verified"] else " — not verified"))
     for warning in report["warnings"]:
-        st.warning(warning)
+        st.warning(web(warning))
     st.markdown("**Identified**")
     st.dataframe([{"part": c["component"], "what": c["family"], "node": c["node_id"] or "not in the graph",
                    "verified": c["verified"], "how": c["identified_by"], "where": c["where"], "file": c["file"] or "",
-                   "notes": " ".join(c["notes"])} for c in report["components"]], hide_index=True)
+                   "notes": web(" ".join(c["notes"]))} for c in report["components"]], hide_index=True)
     if report["verdicts"]:
         st.markdown("**Verdicts**" + (f" for {report['subject']}" if report["subject"] else ""))
         for use, v in report["verdicts"].items():
@@ -67,7 +77,7 @@ if report is not None:
     names = {n: g.nodes[n]["name"] for n in g.nodes}
     st.graphviz_chart(report_dot(report, names))
     for note in report["notes"]:
-        st.info(note)
+        st.info(web(note))
     with st.expander("Metadata and full report"):
         st.json({k: report[k] for k in ("metadata", "training", "lora", "image") if report.get(k)}, expanded=False)
         st.json(report, expanded=False)

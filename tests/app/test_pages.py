@@ -266,3 +266,15 @@ def test_timeline_charts_hold_every_release(mini_data: Path, open_page) -> None:
     assert b"Base Model" in at.get("vega_lite_chart")[0].proto.data.data
     at = open_page("views/timeline.py", view="vaes")  # the fixture dates no VAE
     assert not at.exception and "No dated releases" in at.info[0].value
+
+
+def test_generate_reads_and_writes_only_in_the_configured_folders(
+        monkeypatch: pytest.MonkeyPatch, mini_data: Path, open_page, tmp_path: Path) -> None:
+    monkeypatch.setenv("LINEAGE_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("LINEAGE_OUTPUTS_DIR", str(tmp_path / "out"))
+    monkeypatch.delenv("LINEAGE_ANIMA_WEIGHTS", raising=False)
+    at = open_page("views/generate.py")
+    assert not at.exception
+    assert at.text_input(key="out_dir").value == str((tmp_path / "out").resolve())
+    at.sidebar.text_input[0].input("/etc").run()
+    assert "outside the folders this server may read" in at.error[0].value

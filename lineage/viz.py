@@ -642,7 +642,8 @@ def roadmap_chart(rows: list[dict[str, Any]], orgs: tuple[list[str], list[str]] 
         color=alt.Color("organization_name:N", title="made by", scale=scale, legend=alt.Legend(orient="bottom")),
         opacity=alt.condition("datum.current", alt.value(0.3), alt.value(0.6)),
         tooltip=[alt.Tooltip("name:N", title="Name"), alt.Tooltip("released:N", title="Released"),
-                 alt.Tooltip("organization_name:N", title="Made by"), alt.Tooltip("end:N", title="Newest until")],
+                 alt.Tooltip("organization_name:N", title="Made by"),
+                 alt.Tooltip("end:T", title="Newest until", format="%Y-%m-%d")],
     ).add_params(pick)
     text = {"fontSize": 11, "baseline": "middle"}
     left = base.transform_filter("datum.side == 'left'").mark_text(align="left", dx=4, **text).encode(

@@ -152,21 +152,22 @@ def chart_downloads(chart, name: str, key: str) -> None:
     """SVG, PNG and Vega-Lite JSON downloads of an Altair chart, drawn only when asked (vl-convert, offline)."""
     import json
 
-    spec = chart.to_dict()
-
     def svg() -> str:
         import vl_convert
 
-        return vl_convert.vegalite_to_svg(spec)
+        return vl_convert.vegalite_to_svg(chart.to_dict())
 
     def png() -> bytes:
         import vl_convert
 
-        return vl_convert.vegalite_to_png(spec, scale=2)
+        return vl_convert.vegalite_to_png(chart.to_dict(), scale=2)
+
+    def spec() -> str:
+        return json.dumps(chart.to_dict(), indent=1)
 
     cols = st.columns(3)
     for col, (label_text, data, ext, mime) in zip(cols, (
             ("Save as SVG", svg, "svg", "image/svg+xml"), ("Save as PNG", png, "png", "image/png"),
-            ("Vega-Lite JSON", lambda: json.dumps(spec, indent=1), "vl.json", "application/json")), strict=True):
+            ("Vega-Lite JSON", spec, "vl.json", "application/json")), strict=True):
         col.download_button(label_text, data, f"{name}.{ext}", mime, key=f"{key}_{ext}", on_click="ignore",
                             icon=":material/image:" if ext != "vl.json" else ":material/data_object:")

@@ -9,7 +9,7 @@ import streamlit as st
 from app.timeline import end_at_next_release, stack_same_day
 from lineage import viz
 from lineage.export import roadmap_rows, to_mermaid
-from views._shared import MODEL_PAGE, chart_downloads, downloads, load, title
+from views._shared import MODEL_PAGE, chart_downloads, downloads, load, title, url_multiselect
 
 g, path = load()
 title("Timeline", "Hover a point or bar to see the model; click it to open its page. Save a chart as SVG or PNG "
@@ -45,8 +45,9 @@ if view != asked:
 
 if view == "releases":
     kinds = sorted({a["kind"] for _, a in g.nodes(data=True)} - {"license"})
-    shown = st.multiselect("Show", kinds, default=[k for k in ("model", "family") if k in kinds] or kinds,
-                           key="t_kinds", format_func=viz.kind_label)
+    if "kinds" not in st.query_params and "t_kinds" not in st.session_state:
+        st.query_params["kinds"] = ",".join([k for k in ("model", "family") if k in kinds] or kinds)
+    shown = url_multiselect("Show", kinds, "t_kinds", "kinds", viz.kind_label, placeholder="everything dated")
     rows = stack_same_day(viz.timeline_rows(g, set(shown) or None))
     if rows:
         st.caption("Releases of one organization on the same day sit side by side, so each can be clicked.")

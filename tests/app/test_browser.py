@@ -337,7 +337,12 @@ def test_compare_page_shows_the_models_side_by_side(page: Page, app_url: str) ->
 def test_footer_has_the_data_version_and_the_link(page: Page, app_url: str) -> None:
     open_app(page, f"{app_url}/compare?models=base-model,child-model")
     expect(page.get_by_text(re.compile(r"data [0-9a-f]{12}"))).to_be_visible()
-    expect(page.get_by_test_id("stCode").last).to_contain_text("compare?models=base-model")
+    field = page.get_by_role("textbox", name="Link to this view")
+    expect(field).to_have_value(re.compile(r"/compare\?models=base-model"))
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy link to this view").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert "compare?models=base-model" in page.evaluate("() => navigator.clipboard.readText()")
 
 
 # --- a phone ------------------------------------------------------------------------------------------------

@@ -304,6 +304,10 @@ def test_roadmap_writes_every_name_and_ends_bars_at_the_next_release(page: Page,
     dev = chart.locator("path[aria-label*='Name: FLUX.1 [dev];']")
     expect(dev).to_have_attribute("aria-label", re.compile(r"Newest until: 2024-11-21"))
     shot(page, "roadmap-models")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Save as SVG").click()
+    svg = Path(download.value.path()).read_text()
+    assert svg.startswith("<svg") and "FLUX.1 [dev]" in svg
 
 
 # --- the new pages ----------------------------------------------------------------------------------------

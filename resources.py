@@ -12,6 +12,8 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
+from app.family import family_members
+from app.version import DataVersion, data_version
 from lineage import viz
 from lineage.graph import load_graph
 from lineage.load import DEFAULT_DATA
@@ -42,12 +44,13 @@ def verdicts(path: str, use: str = "commercial-use") -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def graph_html(path: str, filters: viz.Filters, physics: bool = False) -> tuple[str, list[dict], list[dict], list[str]]:
+def graph_html(path: str, filters: viz.Filters, physics: bool = False,
+               how: str = "date") -> tuple[str, list[dict], list[dict], list[str]]:
     """The offline pyvis page, the node and edge tables, and the search matches for ``filters``."""
     g = graph()
     node_verdicts = verdicts(path)
     sel = viz.select(g, filters, node_verdicts)
-    html = viz.pyvis_html(g, sel, node_verdicts, physics=physics) if sel.nodes else ""
+    html = viz.pyvis_html(g, sel, node_verdicts, height="740px", physics=physics, how=how) if sel.nodes else ""
     return html, viz.node_rows(g, sel, node_verdicts), viz.edge_rows(g, sel), sel.matches
 
 
@@ -63,7 +66,32 @@ def table(path: str, model: str) -> dict[str, Answer]:
     return verdict_table(graph(), model)
 
 
+@st.cache_data(show_spinner=False)
+def all_verdicts(path: str) -> dict[str, dict[str, str]]:
+    """node -> use -> verdict for every node that is not a license (the matrix and compare pages)."""
+    g = graph()
+    return {n: {u: a.verdict for u, a in verdict_table(g, n).items()}
+            for n, attrs in g.nodes(data=True) if attrs["kind"] != "license"}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def family(path: str, node: str) -> list:
+    """The members of a family with their verdicts (:func:`app.family.family_members`)."""
+    return family_members(graph(), node)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def whatif(path: str, model: str, swaps: tuple[tuple[str, str], ...]) -> WhatIf:
     """The what-if comparison for ``swaps`` (role, replacement) pairs."""
     return what_if(graph(), model, dict(swaps))
+
+
+@st.cache_data(show_spinner=False)
+def _version(path: str, mtime: float) -> DataVersion:  # mtime: only part of the cache key
+    return data_version(Path(path))
+
+
+def version() -> DataVersion:
+    """The data version shown in every page's footer."""
+    path = data_path()
+    return _version(str(path), path.stat().st_mtime if path.exists() else 0.0)

@@ -14,6 +14,7 @@ False
 
 from __future__ import annotations
 
+import json
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -48,10 +49,37 @@ EDGE_COLORS: dict[str, str] = {
     "vae_reused_from": "#d62728", "vae_finetuned_from": "#ff9896", "vae_arch_derived_from": "#c49c94",
     "licensed_under": "#555555", "relicensed_to": "#555555", "superseded_by": "#555555",
 }
+#: One colour per organization on every page and chart: 28 distinct colours (Tableau 10, the rest of
+#: Tableau 20's dark shades, and Dark2/Set1 hues), so the shipped data's organizations never share one.
 PALETTE: tuple[str, ...] = (
-    "#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d",
-    "#bab0ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666",
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#17becf", "#8c564b",
+    "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1", "#636363",
+    "#bcbd22",
 )
+#: Edge types in plain words (legends, tooltips, tables): "A <words> B".
+EDGE_WORDS: dict[str, str] = {
+    "finetuned_from": "fine-tuned from", "resumed_from": "training resumed from", "distilled_from": "distilled from",
+    "architecture_derived_from": "built on the architecture of", "successor_of": "successor of",
+    "trained_on_outputs_of": "trained on the outputs of", "member_of": "member of the family",
+    "uses_text_encoder": "uses the text encoder", "uses_denoiser": "uses the denoiser", "uses_vae": "uses the VAE",
+    "uses_adapter": "uses the adapter", "uses_tokenizer": "uses the tokenizer", "uses_guardrail": "uses the guardrail",
+    "vae_reused_from": "reuses the VAE of", "vae_finetuned_from": "VAE fine-tuned from",
+    "vae_arch_derived_from": "VAE design derived from", "licensed_under": "licensed under",
+    "relicensed_to": "relicensed to", "superseded_by": "superseded by",
+}
+#: Node kinds and their shapes in plain words.
+KIND_WORDS: dict[str, str] = {
+    "model": "circle: a model release", "family": "ellipse: a family of releases",
+    "text_encoder": "diamond: text encoder",
+    "denoiser": "square: denoiser", "vae": "triangle: VAE (turns latents into pixels)", "adapter": "star: adapter",
+    "tokenizer": "downward triangle: tokenizer", "guardrail": "hexagon: safety guardrail", "license": "box: license",
+}
+#: What each verdict means, in plain words.
+VERDICT_WORDS: dict[str, str] = {
+    "yes": "allowed", "conditional": "allowed if you meet conditions", "unknown": "not recorded or unclear",
+    "depends": "depends on the release", "disputed": "sources disagree", "no": "not allowed",
+}
 VERDICT_COLORS: dict[str, str] = {
     "yes": "#2e7d32", "conditional": "#f9a825", "unknown": "#9e9e9e", "depends": "#1565c0", "disputed": "#ef6c00",
     "no": "#c62828",
@@ -67,10 +95,22 @@ def org_colors(graph: nx.MultiDiGraph) -> dict[str, str]:
 
     >>> from lineage.graph import load_graph
     >>> org_colors(load_graph(MINI))
-    {'org-a': '#4c78a8', 'org-b': '#f58518'}
+    {'org-a': '#4e79a7', 'org-b': '#f28e2b'}
     """
     orgs = sorted(graph.graph["organizations"])
     return {org: PALETTE[i % len(PALETTE)] for i, org in enumerate(orgs)}
+
+
+def org_scale(graph: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
+    """Organization names and their colours, for an Altair ``Scale(domain=..., range=...)``.
+
+    >>> from lineage.graph import load_graph
+    >>> org_scale(load_graph(MINI))
+    (['Org A', 'Org B', 'Unknown'], ['#4e79a7', '#f28e2b', '#999999'])
+    """
+    colors = org_colors(graph)
+    orgs = graph.graph["organizations"]
+    return [orgs[o].name for o in colors] + ["Unknown"], [*colors.values(), "#999999"]
 
 
 def verdicts(graph: nx.MultiDiGraph, use: str = "commercial-use") -> dict[str, str]:
@@ -205,39 +245,69 @@ def edge_rows(graph: nx.MultiDiGraph, sel: Selection) -> list[dict]:
             for u, v, k in sel.edges]
 
 
+def kind_label(kind: str) -> str:
+    """A node kind for people: ``text_encoder`` -> ``text encoder``.
+
+    >>> kind_label("text_encoder")
+    'text encoder'
+    """
+    return kind.replace("_", " ")
+
+
 def node_tooltip(graph: nx.MultiDiGraph, node: str, verdict: str | None = None) -> str:
     """Plain-text hover text: name, kind, organization, release and licenses.
 
     >>> from lineage.graph import load_graph
     >>> print(node_tooltip(load_graph(MINI), "base-model"))
     Base Model (model)
-    organization: Org A
-    released: 2022-06-01
-    license: Non-Commercial License
+    Made by Org A
+    Released 2022-06-01
+    License: Non-Commercial License
+    Click to open its page
     """
     a = graph.nodes[node]
     if a["kind"] == "license":
-        return f"{a['name']} (license)"
-    released = a.get("released") or ("disputed" if a.get("released_disputed") else "unknown")
-    lines = [f"{a['name']} ({a['kind']})", f"organization: {a.get('organization_name') or 'unknown'}",
-             f"released: {released}",
-             "license: " + (", ".join(graph.nodes[x]["name"] for x in a.get("licenses", [])) or "none recorded")]
+        return f"{a['name']} (license)\nClick to read its terms"
+    released = a.get("released") or ("date disputed" if a.get("released_disputed") else "date unknown")
+    lines = [f"{a['name']} ({kind_label(a['kind'])})", f"Made by {a.get('organization_name') or 'an unknown maker'}",
+             f"Released {released}" if a.get("released") else released.capitalize(),
+             "License: " + (", ".join(graph.nodes[x]["name"] for x in a.get("licenses", [])) or "none recorded")]
     if verdict:
-        lines.append(f"commercial use: {verdict}")
+        lines.append(f"Commercial use: {verdict} ({VERDICT_WORDS.get(verdict, verdict)})")
+    lines.append("Click to open its page")
     return "\n".join(lines)
 
 
-def legend_html(edge_types: list[str] | None = None) -> str:
-    """A small HTML legend: node shapes by kind and edge colours by type.
+def _swatch(color: str, text: str, shape: str = "border-radius:50%") -> str:
+    return (f'<span style="display:inline-block;margin:0 .9em .2em 0;white-space:nowrap">'
+            f'<span style="display:inline-block;width:.9em;height:.9em;background:{color};{shape};'
+            f'vertical-align:middle;margin-right:.3em"></span>{text}</span>')
 
-    >>> "finetuned_from" in legend_html(["finetuned_from"]), "uses_vae" in legend_html(["finetuned_from"])
-    (True, False)
+
+def legend_html(edge_types: list[str] | None = None, organizations: dict[str, str] | None = None) -> str:
+    """The graph's legend in plain words: fill = organization, border = commercial-use verdict, shapes, edges.
+
+    ``organizations`` maps the names shown to their colours; ``edge_types`` limits the edge rows.
+
+    >>> html = legend_html(["finetuned_from"], {"Org A": "#4e79a7"})
+    >>> "fine-tuned from" in html, "uses the VAE" in html, "Org A" in html
+    (True, False, True)
     """
-    kinds = " · ".join(f"{k.replace('_', ' ')}: {s}" for k, s in KIND_SHAPES.items())
-    edges = " ".join(
-        f'<span style="border-bottom:3px solid {c};margin-right:.8em">{t}</span>'
+    parts = []
+    if organizations:
+        parts.append("<div><b>Fill colour: who made it.</b> "
+                     + "".join(_swatch(c, name) for name, c in organizations.items()) + "</div>")
+    parts.append("<div><b>Border colour: may I use it commercially?</b> " + "".join(
+        _swatch("#fff;border:3px solid " + c, f"{v} ({VERDICT_WORDS[v]})") for v, c in VERDICT_COLORS.items())
+        + "</div>")
+    parts.append("<div><b>Shape: what it is.</b> " + " · ".join(KIND_WORDS.values()) + "</div>")
+    edges = "".join(
+        f'<span style="display:inline-block;margin:0 .9em .2em 0;white-space:nowrap;border-bottom:3px solid {c}">'
+        f"{EDGE_WORDS.get(t, t)}</span>"
         for t, c in EDGE_COLORS.items() if edge_types is None or t in edge_types)
-    return f"<div><b>Node shape by kind:</b> {kinds}</div><div><b>Edge colour by type:</b> {edges}</div>"
+    parts.append(f"<div><b>Arrow colour: how two things are related</b> (an arrow points from the newer thing to "
+                 f"what it comes from or uses; dashed: the sources disagree). {edges}</div>")
+    return '<div style="font-size:0.85rem;line-height:1.6">' + "".join(parts) + "</div>"
 
 
 def strip_cdn(html: str) -> str:
@@ -252,14 +322,73 @@ def strip_cdn(html: str) -> str:
     return out
 
 
-def layout(sel: Selection, seed: int = 7) -> dict[str, tuple[int, int]]:
-    """Pixel positions for the selected nodes (a seeded spring layout, so a view always looks the same).
+#: How the graph can be laid out: columns by release date or by lineage depth (organizations in bands), or free.
+LAYOUTS: dict[str, str] = {
+    "date": "by release date", "depth": "by lineage depth", "spring": "free (spring)",
+}
+_COL_W, _ROW_H, _BAND_GAP = 320, 56, 24
+
+
+def _date_columns(graph: nx.MultiDiGraph, sel: Selection) -> tuple[dict[str, int], list[str]]:
+    """Half-year columns (only those that hold a release); undated nodes join their earliest dated neighbour."""
+    half = {}
+    for n in sel.nodes:
+        released = graph.nodes[n].get("released")
+        if released:
+            day = PartialDate.parse(released).earliest()
+            half[n] = f"{day[:4]} {'H1' if day[5:7] <= '06' else 'H2'}"
+    names = sorted(set(half.values())) or ["undated"]
+    col = {n: names.index(h) for n, h in half.items()}
+    near: dict[str, list[int]] = {}
+    for u, v, _ in sel.edges:
+        if v in col:
+            near.setdefault(u, []).append(col[v])
+        if u in col:
+            near.setdefault(v, []).append(col[u])
+    for n in sel.nodes:
+        if n not in col:
+            col[n] = min(near.get(n, [len(names) - 1]))
+    return col, names
+
+
+def _depth_columns(sel: Selection) -> tuple[dict[str, int], list[str]]:
+    """Lineage depth: 0 for nodes that derive from nothing drawn, else one more than their deepest parent."""
+    parents: dict[str, set[str]] = {}
+    for u, v, _ in sel.edges:
+        parents.setdefault(u, set()).add(v)
+    depth: dict[str, int] = {}
+
+    def of(n: str, seen: frozenset[str] = frozenset()) -> int:
+        if n not in depth:
+            depth[n] = 1 + max((of(p, seen | {n}) for p in parents.get(n, ()) if p not in seen), default=-1)
+        return depth[n]
+
+    col = {n: of(n) for n in sel.nodes}
+    top = max(col.values(), default=0)
+    return col, [f"depth {i}" for i in range(top + 1)]
+
+
+def layout(sel: Selection, seed: int = 7, graph: nx.MultiDiGraph | None = None,
+           how: str = "spring") -> dict[str, tuple[int, int]]:
+    """Pixel positions for the selected nodes.
+
+    ``how="date"`` or ``"depth"`` (needs ``graph``): columns by half-year of release or by lineage depth, and one
+    horizontal band per organization, so names stay apart and readable. ``"spring"``: a seeded spring layout.
 
     >>> from lineage.graph import load_graph
     >>> g = load_graph(MINI)
     >>> sorted(layout(select(g, Filters())))
     ['base-model', 'child-model', 'the-te', 'the-vae']
+    >>> pos = layout(select(g, Filters()), graph=g, how="date")
+    >>> pos["base-model"][0] < pos["child-model"][0]
+    True
     """
+    if how == "spring" or graph is None:
+        return {n: p for n, p in _spring(sel, seed).items()}
+    return banded(graph, sel, how)[0]
+
+
+def _spring(sel: Selection, seed: int) -> dict[str, tuple[int, int]]:
     simple = nx.Graph()
     simple.add_nodes_from(sel.nodes)
     simple.add_edges_from((u, v) for u, v, _ in sel.edges)
@@ -268,36 +397,126 @@ def layout(sel: Selection, seed: int = 7) -> dict[str, tuple[int, int]]:
     return {n: (int(x), int(y)) for n, (x, y) in pos.items()}
 
 
+def banded(graph: nx.MultiDiGraph, sel: Selection, how: str = "date") -> tuple[
+        dict[str, tuple[int, int]], list[tuple[str, int]], list[tuple[str, int]]]:
+    """Banded positions, plus the band labels ``(organization, y)`` and column labels ``(text, x)``."""
+    col, names = _date_columns(graph, sel) if how == "date" else _depth_columns(sel)
+    bands: dict[str, list[str]] = {}
+    for n in sel.nodes:
+        a = graph.nodes[n]
+        org = "Licenses" if a["kind"] == "license" else (a.get("organization_name") or "Unknown maker")
+        bands.setdefault(org, []).append(n)
+    order = sorted(bands, key=lambda o: (o == "Licenses", min(col[n] for n in bands[o]), o.casefold()))
+    pos: dict[str, tuple[int, int]] = {}
+    labels: list[tuple[str, int]] = []
+    y = 0
+    for org in order:
+        stacks: dict[int, list[str]] = {}
+        for n in sorted(bands[org], key=lambda n: graph.nodes[n]["name"].casefold()):
+            stacks.setdefault(col[n], []).append(n)
+        # two lanes per column halve a tall stack: half a column apart, and half a row lower, so that long
+        # names in neighbouring lanes never share a line
+        rows = max((len(v) + 1) // 2 if len(v) > 2 else len(v) for v in stacks.values())
+        for c, stack in stacks.items():
+            lanes = 2 if len(stack) > 2 else 1
+            for i, n in enumerate(stack):
+                pos[n] = (c * _COL_W + (i % lanes) * _COL_W // 2, y + (i // lanes) * _ROW_H + (i % lanes) * _ROW_H // 2)
+        labels.append((org, y + (rows - 1) * _ROW_H // 2))
+        y += rows * _ROW_H + _BAND_GAP
+    return pos, labels, [(name, i * _COL_W) for i, name in enumerate(names)]
+
+
+#: Runs inside the graph's iframe: a click on a node opens its page in the app (the iframe is same-origin,
+#: so it can add a link to the app's own document and follow it; band and column labels are not pages).
+#: The "Save as PNG" button saves the canvas as shown (the iframe may download).
+_CLICK_JS = """<button id="save-png" style="position:absolute;top:8px;left:8px;z-index:5;font:13px sans-serif;
+ padding:4px 10px;border:1px solid #bbb;border-radius:6px;background:#fff;cursor:pointer">Save as PNG</button>
+<script>
+document.getElementById("save-png").onclick = function () {
+  var link = document.createElement("a");
+  link.download = "lineage-graph.png";
+  link.href = document.querySelector("#mynetwork canvas").toDataURL("image/png");
+  link.click();
+};
+network.on("click", function (params) {
+  if (!params.nodes.length || String(params.nodes[0]).startsWith("label:")) { return; }
+  var doc = window.parent.document;
+  var link = doc.createElement("a");
+  link.href = new URL("model?model=" + encodeURIComponent(params.nodes[0]), window.parent.location.href).href;
+  link.setAttribute("data-testid", "graph-node-link");
+  doc.body.appendChild(link);
+  link.click();
+});
+network.on("hoverNode", function () { document.body.style.cursor = "pointer"; });
+setTimeout(function () {
+  // a whole large graph fitted into the frame would draw names too small to read: start closer, on the target
+  var target = TARGET_NODE;
+  if (network.getScale() < 0.5 && target) {
+    var at = network.getPositions([target])[target];
+    network.moveTo({position: {x: at.x - 300, y: at.y}, scale: 0.65});
+  }
+}, 100);
+network.on("blurNode", function () { document.body.style.cursor = "default"; });
+</script>"""
+
+
 def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None,
-               height: str = "620px", physics: bool = False) -> str:
+               height: str = "620px", physics: bool = False, how: str = "date") -> str:
     """A self-contained vis-network page (no request leaves the machine) for the selection.
 
-    Positions come from :func:`layout`; ``physics=True`` lets the browser spread the nodes further (slower).
+    Nodes are filled with their organization's colour and bordered with their commercial-use verdict's. A click
+    on a node opens its model page. ``how`` picks the :data:`LAYOUTS`; ``physics=True`` lets the browser spread
+    the nodes further (slower).
+
+    >>> from lineage.graph import load_graph
+    >>> g = load_graph(MINI)
+    >>> html = pyvis_html(g, select(g, Filters()))
+    >>> "model?model=" in html, "label:Org A" in html
+    (True, True)
     """
     from pyvis.network import Network
 
     colors = org_colors(graph)
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
     found = set(sel.matches)
-    pos = layout(sel)
+    if how in ("date", "depth"):
+        pos, bands, columns = banded(graph, sel, how)
+        for name, y in bands:
+            net.add_node(f"label:{name}", label=name, shape="text", x=-_COL_W, y=y, physics=False,
+                         font={"size": 20, "face": "sans-serif", "bold": True, "color": "#333333"})
+        for name, x in columns:
+            net.add_node(f"label:{name}", label=name, shape="text", x=x, y=-2 * _ROW_H, physics=False,
+                         font={"size": 20, "color": "#666666"})
+    else:
+        pos = _spring(sel, 7)
     for n in sel.nodes:
         a = graph.nodes[n]
-        color = "#dddddd" if a["kind"] == "license" else colors.get(a.get("organization") or "", "#999999")
+        fill = "#eeeeee" if a["kind"] == "license" else colors.get(a.get("organization") or "", "#999999")
+        border = VERDICT_COLORS.get((node_verdicts or {}).get(n, ""), "#555555")
         special = n == sel.focus or n in found
         net.add_node(n, label=str(a["name"]), title=node_tooltip(graph, n, (node_verdicts or {}).get(n)),
-                     shape=KIND_SHAPES.get(a["kind"], "dot"), color=color, size=28 if special else 16,
-                     borderWidth=4 if special else 1, x=pos[n][0], y=pos[n][1])
+                     shape=KIND_SHAPES.get(a["kind"], "dot"), size=24 if special else 13,
+                     color={"background": fill, "border": border, "highlight": {"background": fill, "border": "#000"}},
+                     borderWidth=6 if special else 3, font={"size": 18, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                     x=pos[n][0], y=pos[n][1])
     for u, v, k in sel.edges:
         attrs = graph.edges[u, v, k]
-        title = k + (" (disputed)" if attrs.get("disputed") else "")
+        title = f"{graph.nodes[u]['name']} {EDGE_WORDS.get(k, k)} {graph.nodes[v]['name']}" + (
+            " (the sources disagree)" if attrs.get("disputed") else "")
         net.add_edge(u, v, title=title, color=EDGE_COLORS.get(k, "#888888"), dashes=bool(attrs.get("disputed")),
-                     arrows="to")
-    # positions come from networkx, so by default the browser does not spend seconds stabilising a layout
+                     arrows="to", width=2)
+    # positions come from the layout, so by default the browser does not spend seconds stabilising one
     physics_options = '{"solver": "forceAtlas2Based", "stabilization": {"iterations": 80}}' if physics else \
         '{"enabled": false}'
+    smooth = '{"type": "continuous"}' if how == "spring" else '{"type": "cubicBezier", "forceDirection": "horizontal"}'
     net.set_options(f'{{"physics": {physics_options}, "layout": {{"improvedLayout": false}},'
-                    ' "edges": {"smooth": {"type": "continuous"}}, "interaction": {"hover": true}}')
-    return strip_cdn(net.generate_html())
+                    f' "edges": {{"smooth": {smooth}}}, "interaction": {{"hover": true, "navigationButtons": true}}}}')
+    html = strip_cdn(net.generate_html())
+    dated = [n for n in sel.nodes if graph.nodes[n].get("released") and graph.nodes[n]["kind"] != "license"]
+    target = sel.focus or (max(dated, key=lambda n: PartialDate.parse(graph.nodes[n]["released"]).earliest())
+                           if dated else None)
+    script = _CLICK_JS.replace("TARGET_NODE", json.dumps(target))
+    return html.replace("</body>", script + "\n</body>")
 
 
 def claim_url(claim: dict[str, Any]) -> str | None:
@@ -326,34 +545,41 @@ def claim_markdown(claim: dict[str, Any]) -> str:
     return f"{head}{where} ({link}, {claim.get('status', 'primary')})"
 
 
-def answer_dot(answer: Answer) -> str:
-    """Graphviz DOT of the paths by which the deciding licenses reach the model.
+def answer_dot(answer: Answer, names: dict[str, str] | None = None) -> str:
+    """Graphviz DOT of the paths by which the deciding licenses reach the model, boxes labelled with ``names``.
 
     >>> from lineage.graph import load_graph
-    >>> dot = answer_dot(can_i(load_graph(MINI), "child-model", "commercial-use"))
-    >>> '"child-model" -> "base-model" [label="finetuned_from"' in dot
-    True
+    >>> g = load_graph(MINI)
+    >>> dot = answer_dot(can_i(g, "child-model", "commercial-use"), {n: g.nodes[n]["name"] for n in g})
+    >>> '"child-model" -> "base-model" [label="fine-tuned from"' in dot, '"base-model" [label="Base Model"]' in dot
+    (True, True)
     """
+    names = names or {}
     reasons = [r for r in answer.reasons if r.decisive] or answer.reasons
     lines = ["digraph {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", fillcolor="#f3f3f3"];']
     seen: set[str] = set()
     for r in reasons:
         hops = [h for h in r.edges if h != "inherited"]
         path = list(r.path)
+        for n in path:
+            line = f'  "{n}" [label="{names.get(n, n)}"];'
+            if line not in seen:
+                seen.add(line)
+                lines.append(line)
         for i in range(len(path) - 1):
-            label = hops[i] if i < len(hops) else ""
+            label = EDGE_WORDS.get(hops[i], hops[i]) if i < len(hops) else ""
             line = f'  "{path[i]}" -> "{path[i + 1]}" [label="{label}"];'
             if line not in seen:
                 seen.add(line)
                 lines.append(line)
         color = VERDICT_COLORS.get(r.verdict, "#999999")
         lic = f'  "{r.license}" [shape=note, fillcolor="{color}", fontcolor="white", label="{r.license_name}"];'
-        edge = f'  "{path[-1]}" -> "{r.license}" [style=dashed, label="{r.verdict}"];'
+        edge = f'  "{path[-1]}" -> "{r.license}" [style=dashed, label="licensed: {r.verdict}"];'
         for line in (lic, edge):
             if line not in seen:
                 seen.add(line)
                 lines.append(line)
-    lines.append(f'  "{answer.model}" [fillcolor="#cfe2ff"];')
+    lines.append(f'  "{answer.model}" [fillcolor="#cfe2ff", label="{answer.model_name}"];')
     return "\n".join([*lines, "}"])
 
 
@@ -367,32 +593,63 @@ def timeline_rows(graph: nx.MultiDiGraph, kinds: set[str] | None = None) -> list
     return [{**r.to_dict(), "date": PartialDate.parse(r.released).earliest()} for r in timeline(graph, kinds)]
 
 
-def timeline_chart(rows: list[dict[str, Any]]) -> alt.Chart:
-    """Releases per organization over time; each point is selectable (``name="pick"``, field ``node``)."""
+def timeline_chart(rows: list[dict[str, Any]], orgs: tuple[list[str], list[str]] | None = None) -> alt.Chart:
+    """Releases per organization over time; each point is selectable (``name="pick"``, field ``node``).
+
+    Rows need ``slot`` (:func:`app.timeline.stack_same_day`): releases of one organization on one day are drawn
+    side by side (each slot 13 px further right) instead of on top of each other. ``orgs`` is :func:`org_scale`
+    (the app's one palette).
+    """
     import altair as alt
 
     pick = alt.selection_point(name="pick", fields=["node"], on="click")
-    return alt.Chart(alt.Data(values=rows)).mark_point(filled=True, size=120).encode(
+    scale = alt.Scale(domain=orgs[0], range=orgs[1]) if orgs else alt.Undefined
+    # same-day releases step 13 px to the right (a mark offset: an offset channel needs a discrete x scale)
+    return alt.Chart(alt.Data(values=rows)).mark_point(filled=True, size=110, opacity=0.9, cursor="pointer",
+                                                       xOffset=alt.expr("datum.slot * 13")).encode(
         x=alt.X("date:T", title="released"),
-        y=alt.Y("organization_name:N", title=None, sort="ascending"),
-        color=alt.Color("kind:N"),
-        shape=alt.Shape("disputed:N", title="date disputed"),
-        tooltip=["name:N", "released:N", "kind:N", "organization_name:N", "node:N"],
+        y=alt.Y("organization_name:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=130)),
+        color=alt.Color("organization_name:N", scale=scale, legend=None),
+        shape=alt.Shape("kind:N", title="what it is"),
+        tooltip=[alt.Tooltip("name:N", title="Name"), alt.Tooltip("released:N", title="Released"),
+                 alt.Tooltip("organization_name:N", title="Made by"), alt.Tooltip("kind:N", title="What"),
+                 alt.Tooltip("disputed:N", title="Date disputed")],
     ).add_params(pick).properties(
-        height=max(200, 26 * len({r["organization"] for r in rows})),
+        height=alt.Step(26),
         usermeta={"embedOptions": {"renderer": "svg"}},  # SVG marks carry aria-labels (screen readers, tests)
     )
 
 
-def roadmap_chart(rows: list[dict[str, Any]]) -> alt.Chart:
-    """A gantt chart: one bar per release from its date to the roadmap's end, grouped by organization."""
+def roadmap_chart(rows: list[dict[str, Any]], orgs: tuple[list[str], list[str]] | None = None) -> alt.Chart:
+    """A gantt chart: one row per release, its name written on the row, coloured by organization.
+
+    A bar runs from the release to the organization's next release (:func:`app.timeline.end_at_next_release`);
+    the newest release of each organization runs on (paler). Bars are light, so the black names on them stay
+    readable. Late releases carry their label to the left of
+    the bar, so every label stays inside the chart even on a phone.
+    """
     import altair as alt
 
+    starts = sorted(r["start"] for r in rows)
+    middle = starts[len(starts) // 2] if starts else ""
+    data = [{**r, "side": "left" if r["start"] <= middle else "right"} for r in rows]
     pick = alt.selection_point(name="pick", fields=["node"], on="click")
-    return alt.Chart(alt.Data(values=rows)).mark_bar(height=10).encode(
-        x=alt.X("start:T", title=None), x2="end:T",
-        y=alt.Y("name:N", title=None, sort=alt.SortField("start")),
-        color=alt.Color("organization_name:N", title="organization"),
-        opacity=alt.condition("datum.done", alt.value(0.45), alt.value(1.0)),
-        tooltip=["name:N", "released:N", "organization_name:N", "node:N"],
-    ).add_params(pick).properties(height=max(120, 18 * len(rows)), usermeta={"embedOptions": {"renderer": "svg"}})
+    scale = alt.Scale(domain=orgs[0], range=orgs[1]) if orgs else alt.Undefined
+    base = alt.Chart(alt.Data(values=data))
+    y = alt.Y("name:N", title=None, sort=alt.SortField("start"), axis=None)
+    bars = base.mark_bar(cornerRadius=2, cursor="pointer").encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", orient="top", tickCount="year")),
+        x2="end:T", y=y,
+        color=alt.Color("organization_name:N", title="made by", scale=scale, legend=alt.Legend(orient="bottom")),
+        opacity=alt.condition("datum.current", alt.value(0.3), alt.value(0.6)),
+        tooltip=[alt.Tooltip("name:N", title="Name"), alt.Tooltip("released:N", title="Released"),
+                 alt.Tooltip("organization_name:N", title="Made by"),
+                 alt.Tooltip("end:T", title="Newest until", format="%Y-%m-%d")],
+    ).add_params(pick)
+    text = {"fontSize": 11, "baseline": "middle"}
+    left = base.transform_filter("datum.side == 'left'").mark_text(align="left", dx=4, **text).encode(
+        x="start:T", y=y, text="name:N")
+    right = base.transform_filter("datum.side == 'right'").mark_text(align="right", dx=-4, **text).encode(
+        x="start:T", y=y, text="name:N")
+    return alt.layer(bars, left, right).properties(
+        height=alt.Step(20), usermeta={"embedOptions": {"renderer": "svg"}})

@@ -1,26 +1,31 @@
-"""Can I use it? Pick a model and a use, or ask a question; the verdict, why, and a what-if composer."""
+"""Can I use it? Pick a model and a use, or ask a question: the verdict in large, why, and a what-if composer."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import resources
+from app.cards import banner, how_words, plain
 from lineage import viz
 from lineage.ask import parse_question
 from lineage.problems import LineageError
 from lineage.reasoner import USE_LABELS
 from lineage.resolve import resolve
-from lineage.schema import USES
 from lineage.whatif import parse_swap
-from views._shared import from_url, label, load, model_link, node_ids, url_select
+from views._shared import downloads, from_url, label, load, model_link, node_ids, title, url_select
 
-COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "depends": "blue", "disputed": "violet",
-          "no": "red"}
-SWAP_ROLES = {"denoiser": "denoiser (what its weights derive from)", "textencoder": "text encoder", "vae": "VAE",
-              "adapter": "adapter", "tokenizer": "tokenizer"}
+#: The parts a what-if can swap, what they are called, and which kinds of node may replace them.
+SWAP_ROLES: dict[str, tuple[str, frozenset[str]]] = {
+    "denoiser": ("denoiser (what its weights derive from)", frozenset({"model", "denoiser"})),
+    "textencoder": ("text encoder", frozenset({"text_encoder"})),
+    "vae": ("VAE", frozenset({"vae"})),
+    "adapter": ("adapter", frozenset({"adapter"})),
+    "tokenizer": ("tokenizer", frozenset({"tokenizer"})),
+}
 
 g, path = load()
-st.title("Can I use it?")
+title("Can I use it?")
+names = {n: a["name"] for n, a in g.nodes(data=True)}
 if "q" in st.query_params:
     st.session_state["c_q"] = st.query_params["q"]
 
@@ -38,9 +43,10 @@ question = st.text_input("Ask in plain English", key="c_q", on_change=asked,
                          placeholder="can I sell images made with Anima?")
 parsed = parse_question(g, question) if question.strip() else None
 if parsed and parsed.missing:
-    st.info("Understood " + (f"model **{parsed.model}**" if parsed.model else "no model") + " and "
-            + (f"use **{parsed.use}**" if parsed.use else "no use") + ". Please add: " + "; ".join(parsed.missing))
-wanted = (parsed and parsed.model) or from_url(g, "model", "views/can_i.py")
+    st.info("Understood " + (f"model **{names.get(parsed.model, parsed.model)}**" if parsed.model else "no model")
+            + " and " + (f"use **{parsed.use}**" if parsed.use else "no use") + ". Please add: "
+            + "; ".join(parsed.missing))
+wanted = (parsed and parsed.model) or from_url(g, "model", "views/can_i.py", licenses=False)
 if wanted is None and "anima-preview" in g:
     wanted = st.session_state.get("c_model", "anima-preview")
 url_use = st.query_params.get("use")
@@ -48,44 +54,58 @@ left, right = st.columns(2)
 with left:
     model = url_select("Model", node_ids(g), "c_model", "model", wanted, label(g), picked)
 with right:
-    use = url_select("Use", list(USES), "c_use", "use", (parsed and parsed.use) or url_use,
+    use = url_select("Use", list(USE_LABELS), "c_use", "use", (parsed and parsed.use) or url_use,
                      lambda u: f"{u}: {USE_LABELS[u]}", picked)
 
 a = resources.answer(path, model, use)
-st.markdown(f"### May I {USE_LABELS[use]} with {a.model_name}?  :{COLORS[a.verdict]}-background[{a.verdict}]")
+st.html(banner(g, a))
 if a.rests_on:
     st.warning(a.rests_on)
 for note in [*a.notes, *(o["text"] for o in a.optional)]:
-    st.info(note)
+    st.info(plain(g, note))
 cols = st.columns(3)
-for col, title, items in ((cols[0], "Conditions", a.conditions), (cols[1], "Obligations", a.obligations),
-                          (cols[2], "Deciding licenses", [g.nodes[x]["name"] for x in a.deciding])):
-    col.markdown(f"**{title}**\n" + ("".join(f"\n- {i}" for i in items) if items else "\n\nnone"))
-st.subheader("The deciding path")
-st.graphviz_chart(viz.answer_dot(a))
-st.subheader("Clauses")
-st.dataframe([{"decisive": r.decisive, "license": r.license_name, "verdict": r.verdict, "how": r.how,
-               "path": " → ".join(r.path), "clause": r.clause, "where": r.locator or "", "link": r.url or "",
-               "status": r.status, "scenario": ", ".join(r.scenario)} for r in a.reasons],
-             hide_index=True, column_config={"link": st.column_config.LinkColumn("link")})
+for col, heading, items in ((cols[0], "Only if", a.conditions), (cols[1], "You must", a.obligations),
+                            (cols[2], "Decided by", [names.get(x, x) for x in a.deciding])):
+    if items:
+        col.markdown(f"**{heading}**" + "".join(f"\n- {i}" for i in items))
+st.subheader("How the licenses reach it")
+dot = viz.answer_dot(a, names)
+st.graphviz_chart(dot)
+st.download_button("Graphviz source (.dot)", dot, f"{model}-{use}.dot", "text/vnd.graphviz", key="c_dot",
+                   on_click="ignore", icon=":material/download:")
+st.subheader("The clauses")
+clauses = [{"decides": r.decisive, "license": r.license_name, "says": r.verdict,
+            "reaches it": how_words(g, r.how, r.path),
+            "path": " → ".join(names.get(n, n) for n in r.path), "clause": r.clause, "where": r.locator or "",
+            "link": r.url or "", "source checked": r.status, "if the sources say": ", ".join(r.scenario)}
+           for r in a.reasons]
+st.dataframe(clauses, hide_index=True, column_config={"link": st.column_config.LinkColumn("link")})
+downloads(clauses, f"{model}-{use}-clauses", "c_clauses")
 model_link(g, a.model, f"All facts about {a.model_name}")
 st.warning(a.disclaimer, icon=":material/balance:")
 
 st.header("What if…")
-st.caption("Swap one part of the model and see which verdicts change (a hypothetical composition).")
+st.caption("Swap one part of the model for another and see which answers change (a made-up combination, "
+           "not a real model).")
+if g.nodes[model]["kind"] == "family":
+    st.info("Pick one release of this family to try a swap.")
+    st.stop()
 role, other = None, None
 if st.query_params.get("swap"):
     try:
         role, other_text = parse_swap(st.query_params["swap"])
         other = resolve(g, other_text)
-    except LineageError as err:
-        st.warning(str(err))
+    except LineageError:
+        st.warning(f"The swap in this address (“{st.query_params['swap']}”) is not one this page understands: it "
+                   "should read part=replacement, e.g. vae=flux1-ae. Pick the part and the replacement below.")
+        role, other = None, None
 w1, w2 = st.columns(2)
-role = w1.selectbox("Swap", list(SWAP_ROLES), format_func=SWAP_ROLES.get, key="c_role",
+role = w1.selectbox("Swap its", list(SWAP_ROLES), format_func=lambda r: SWAP_ROLES[r][0], key="c_role",
                     index=list(SWAP_ROLES).index(role) if role in SWAP_ROLES else 0)
-others = [n for n in node_ids(g) if n != model]
+fits = SWAP_ROLES[role][1]
+others = [n for n in node_ids(g) if n != model and g.nodes[n]["kind"] in fits]
 other = w2.selectbox("for", others, index=others.index(other) if other in others else None, key="c_other",
-                     format_func=label(g), placeholder="pick a replacement")
+                     format_func=label(g), placeholder=f"pick a {SWAP_ROLES[role][0].split(' (')[0]}")
 if other:
     st.query_params["swap"] = f"{role}={other}"
     try:
@@ -93,14 +113,23 @@ if other:
     except LineageError as err:
         st.error(str(err))
         st.stop()
+    changes = {c["use"]: c for c in result.changes}
+    changed = [u for u in USE_LABELS if result.before[u]["verdict"] != result.after[u]["verdict"]]
+    st.markdown(f"**{len(changed)} of {len(USE_LABELS)} answers change** if {a.model_name} used "
+                f"{names[other]} as its {SWAP_ROLES[role][0].split(' (')[0]}.")
+    rows = [{"use": USE_LABELS[u], "now": result.before[u]["verdict"], "after the swap": result.after[u]["verdict"],
+             "answer changes": u in changed,
+             "decided by after": ", ".join(names.get(x, x) for x in result.after[u]["deciding"])} for u in USE_LABELS]
+    st.dataframe(rows, hide_index=True)
+    duties = [(c["use"], c) for c in result.obligation_changes]
+    if duties:
+        st.markdown("**Duties that change** (the answer stays the same, what you must do differs):")
+        for u, c in duties:
+            st.markdown(f"- {USE_LABELS[u]}: "
+                        + "; ".join([*(f"no longer: {o}" for o in c.get("obligations_gone", [])),
+                                     *(f"new: {o}" for o in c.get("obligations_new", []))]))
     if result.removed_licenses:
-        st.markdown("Licenses dropped with the old parent: " + ", ".join(result.removed_licenses))
-    st.dataframe([{"use": u, "before": result.before[u]["verdict"], "after": result.after[u]["verdict"],
-                   "changed": result.before[u]["verdict"] != result.after[u]["verdict"],
-                   "deciding after": ", ".join(result.after[u]["deciding"])} for u in USES], hide_index=True)
-    st.caption(f"{len(result.changes)} of {len(USES)} verdicts change. Hypothetical: not a real model.")
-    for c in result.obligation_changes:
-        st.caption(f"{c['use']}: obligations gone: {'; '.join(c['obligations_gone']) or 'none'} · "
-                   f"new: {'; '.join(c['obligations_new']) or 'none'}")
+        st.caption("Licenses that leave with the old part: " + ", ".join(names.get(x, x)
+                                                                          for x in result.removed_licenses))
 else:
     st.query_params.pop("swap", None)

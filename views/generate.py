@@ -5,13 +5,26 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.paths import MODELS_ENV, OUTPUTS_ENV, confine, folders
 from inference.panel import default_weights_dir, environment, trace_dot
+from lineage.problems import LineageError
+from views._shared import title
 
-st.title("Generate with Anima")
+title("Generate with Anima")
+#: Server folders this page may read weights from and write images to (set by the operator).
+readable = folders(MODELS_ENV) + ([Path(default_weights_dir()).expanduser().resolve()] if default_weights_dir() else [])
+writable = folders(OUTPUTS_ENV, [Path.home() / "lineage-outputs"])
 
 with st.sidebar:
-    weights_dir = st.text_input("Weights (ComfyUI models folder or diffusers folder)", default_weights_dir())
-    tokenizers = st.text_input("Tokenizers folder (qwen25/, t5/); empty = diffusers folder or HF cache", "")
+    weights_text = st.text_input("Weights (ComfyUI models folder or diffusers folder)", default_weights_dir(),
+                                 help=f"Only inside the folders the operator allows ({MODELS_ENV}).")
+    tokenizers_text = st.text_input("Tokenizers folder (qwen25/, t5/); leave it blank to use the weights folder", "")
+weights_dir, tokenizers = "", ""
+try:
+    weights_dir = str(confine(weights_text, readable)) if weights_text.strip() else ""
+    tokenizers = str(confine(tokenizers_text, readable)) if tokenizers_text.strip() else ""
+except LineageError as err:
+    st.error(str(err))
 env = environment(weights_dir)
 
 if env.gpu is None and env.installed:
@@ -35,10 +48,17 @@ with st.form("generate"):
     c1, c2, c3 = st.columns(3)
     offload, sign, caption = c1.checkbox("CPU offload"), c2.checkbox("C2PA sign"), c3.checkbox("Caption variant")
     lora_text = st.text_area("LoRAs (FILE or FILE:STRENGTH, one per line)", "", height=68)
-    out_dir = st.text_input("Output folder", str(Path.home() / "lineage-outputs"), key="out_dir")
+    out_dir = st.text_input("Output folder", str(writable[0]), key="out_dir",
+                            help=f"Only inside the folders the operator allows ({OUTPUTS_ENV}).")
     submitted = st.form_submit_button("Generate", disabled=env.weights is None)
 
-if submitted and env.weights is not None:
+out_path = None
+if submitted:
+    try:
+        out_path = confine(out_dir, writable, what="write to")
+    except LineageError as err:
+        st.error(str(err))
+if submitted and env.weights is not None and out_path is not None:
     from inference.generate import GenerateRequest
     from inference.lora import parse_lora_arg
     from inference.pipeline import GenerationSettings
@@ -46,7 +66,7 @@ if submitted and env.weights is not None:
 
     settings = GenerationSettings(prompt=prompt, negative=negative, seed=int(seed), steps=int(steps), cfg=float(cfg),
                                   width=int(width), height=int(height), batch=int(batch), sigmas=sigmas)
-    out = Path(out_dir) / f"anima-{int(time.time())}-{int(seed)}.png"
+    out = out_path / f"anima-{int(time.time())}-{int(seed)}.png"
     request = GenerateRequest(settings=settings, weights=env.weights, out=out, device=device, cpu_offload=offload,
                               tokenizers_dir=Path(tokenizers) if tokenizers else None, c2pa=sign, caption=caption,
                               loras=[(Path(f), w) for f, w in map(parse_lora_arg, lora_text.split("\n")) if f.strip()])
@@ -118,7 +138,7 @@ try:
     rows = Gallery().recent(12)
 except Exception as exc:  # the gallery is optional; the page keeps working
     rows = []
-    st.caption(f"Gallery unavailable: {exc}")
+    st.caption(f"The gallery of earlier images is not available here ({exc}).")
 if not rows:
     st.caption("No generations yet.")
 for row in rows:

@@ -1,4 +1,4 @@
-"""Graph: the interactive lineage graph (pyvis, offline), its filters, and the same selection as tables."""
+"""Graph: the lineage graph (pyvis, offline), laid out in organization bands; a click opens a node's page."""
 
 from __future__ import annotations
 
@@ -7,55 +7,83 @@ import streamlit as st
 import resources
 from lineage import viz
 from lineage.schema import EdgeType
-from views._shared import from_url, label, load, node_ids, url_select
+from views._shared import downloads, from_url, label, load, node_ids, title, url_multiselect, url_select
 
 g, path = load()
-st.title("Lineage graph")
+title("Lineage graph", "Who built what on whom. Click a node to open its page; hover it for its license and "
+      "release date; drag to pan, scroll or use the buttons to zoom.")
 show = label(g)
 orgs = g.graph["organizations"]
 licenses = sorted((n for n, a in g.nodes(data=True) if a["kind"] == "license"), key=lambda n: g.nodes[n]["name"])
 kinds = sorted({a["kind"] for _, a in g.nodes(data=True)})
+params = st.query_params
 
 with st.sidebar:
     st.header("Filters")
+    st.caption("Every filter is kept in the page address, so you can share this exact view.")
+    if "q" in params and st.session_state.get("g_search__url") != params["q"]:
+        st.session_state["g_search"] = st.session_state["g_search__url"] = params["q"]
     search = st.text_input("Search by name", key="g_search", placeholder="e.g. Anima, FLUX.1 dev")
-    focus = url_select("Focus on", ["", *node_ids(g)], "g_focus", "focus", from_url(g, "focus", "views/graph.py"),
-                       lambda n: show(n) if n else "(whole graph)")
-    hops = st.slider("Hops from the focus", 1, 6, 2, key="g_hops", disabled=not focus)
-    pick_orgs = st.multiselect("Organization", sorted(orgs, key=lambda o: orgs[o].name), key="g_orgs",
-                               format_func=lambda o: orgs[o].name)
-    pick_kinds = st.multiselect("Kind", kinds, key="g_kinds")
-    pick_edges = st.multiselect("Edge type", [e.value for e in EdgeType], default=list(viz.DEFAULT_EDGE_TYPES),
-                                key="g_edges")
-    pick_licenses = st.multiselect("License", licenses, key="g_licenses", format_func=lambda n: g.nodes[n]["name"])
-    pick_verdicts = st.multiselect("Commercial-use verdict", list(viz.VERDICT_COLORS), key="g_verdicts")
-    physics = st.toggle("Spread nodes with physics (slower)", key="g_physics")
+    if search.strip():
+        params["q"] = st.session_state["g_search__url"] = search
+    else:
+        params.pop("q", None)
+    focus = url_select("Focus on", ["", *node_ids(g, licenses=True)], "g_focus", "focus",
+                       from_url(g, "focus", "views/graph.py"), lambda n: show(n) if n else "(whole graph)")
+    hops_text = params.get("hops", "2")
+    hops = st.slider("Steps from the focus", 1, 6, int(hops_text) if hops_text.isdigit() and 1 <= int(hops_text) <= 6
+                     else 2, key="g_hops", disabled=not focus,
+                     help="How many relations away from the focused node to show.")
+    if focus:
+        params["hops"] = str(hops)
+    else:
+        params.pop("hops", None)
+    how = url_select("Layout", list(viz.LAYOUTS), "g_layout", "layout", params.get("layout") or "date",
+                     viz.LAYOUTS.get)
+    pick_orgs = url_multiselect("Made by", sorted(orgs, key=lambda o: orgs[o].name), "g_orgs", "org",
+                                lambda o: orgs[o].name)
+    pick_kinds = url_multiselect("What it is", kinds, "g_kinds", "kind", viz.kind_label)
+    edge_words = {e.value: viz.EDGE_WORDS.get(e.value, e.value) for e in EdgeType}
+    pick_edges = url_multiselect("Relations to draw", list(edge_words), "g_edges", "edges", edge_words.get,
+                                 help="Licenses are drawn when “licensed under” is picked.",
+                                 placeholder="all but “licensed under”") \
+        or list(viz.DEFAULT_EDGE_TYPES)
+    pick_licenses = url_multiselect("License", licenses, "g_licenses", "license", lambda n: g.nodes[n]["name"])
+    pick_verdicts = url_multiselect("May I use it commercially?", list(viz.VERDICT_COLORS), "g_verdicts", "verdict",
+                                    lambda v: f"{v} ({viz.VERDICT_WORDS[v]})")
+    physics = st.toggle("Spread nodes with physics (slower)", key="g_physics", value=params.get("physics") == "1")
+    if physics:
+        params["physics"] = "1"
+    else:
+        params.pop("physics", None)
 
 filters = viz.Filters(
     organizations=frozenset(pick_orgs), kinds=frozenset(pick_kinds), edge_types=frozenset(pick_edges),
     licenses=frozenset(pick_licenses), verdicts=frozenset(pick_verdicts), focus=focus or None, hops=hops,
     search=search,
 )
-html, node_rows, edge_rows, found = resources.graph_html(path, filters, physics)
+html, node_rows, edge_rows, found = resources.graph_html(path, filters, physics, how)
 if search.strip():
-    st.caption(f"{len(found)} node(s) match “{search}”: " + ", ".join(g.nodes[n]["name"] for n in found[:20]))
-st.caption(f"{len(node_rows)} nodes, {len(edge_rows)} edges. Shape = kind, colour = organization, dashed = "
-           "disputed edge. Hover a node for its license and release date; drag to move, scroll to zoom.")
-
+    st.caption(f"{len(found)} match “{search}”: " + ", ".join(g.nodes[n]["name"] for n in found[:20]))
+st.caption(f"Showing {len(node_rows)} models, parts and licenses and {len(edge_rows)} relations.")
 graph_tab, table_tab = st.tabs(["Graph", "Table"])
 with graph_tab:
     if html:
-        st.iframe(html, height=660, alt="Lineage graph")
+        st.iframe(html, height=760, alt="Lineage graph")
     else:
         st.info("Nothing matches these filters. Clear some of them in the sidebar.")
+    shown_orgs = sorted({r["organization"] for r in node_rows if r["organization"]})
+    colors = viz.org_colors(g)
+    names = {orgs[o].name: colors[o] for o in orgs}
+    st.html(viz.legend_html(pick_edges, {o: names[o] for o in shown_orgs if o in names}))
 with table_tab:
-    for row in node_rows:
-        row["page"] = f"model?model={row['id']}"
-    st.dataframe(node_rows, hide_index=True, key="g_nodes_table", column_config={
-        "page": st.column_config.LinkColumn("Model page", display_text="open"),
-    })
-    st.subheader("Edges")
-    st.dataframe(edge_rows, hide_index=True)
-
-with st.expander("Legend"):
-    st.html(viz.legend_html(pick_edges))
+    shown_nodes = [{**r, "kind": viz.kind_label(r["kind"]), "page": f"model?model={r['id']}"} for r in node_rows]
+    st.dataframe(shown_nodes, hide_index=True, key="g_nodes_table", column_config={
+        "id": None, "page": st.column_config.LinkColumn("Page", display_text="open"),
+        "commercial-use": st.column_config.TextColumn("Commercial use")})
+    downloads(node_rows, "lineage-nodes", "g_nodes")
+    st.subheader("Relations")
+    relations = [{"from": g.nodes[r["child"]]["name"], "relation": viz.EDGE_WORDS.get(r["type"], r["type"]),
+                  "to": g.nodes[r["parent"]]["name"], "sources disagree": r["disputed"]} for r in edge_rows]
+    st.dataframe(relations, hide_index=True)
+    downloads(edge_rows, "lineage-relations", "g_edges")

@@ -1,15 +1,20 @@
-"""Model page: every fact with its source, components, VAE ancestry, parents and children, verdicts for all uses."""
+"""Model page: the verdict first, then the lineage tree, then every fact with its source.
+
+A family lists its members, each with its own verdicts; a license shows its terms and who uses it.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import resources
+from app.cards import chip, sentence, verdict_card
+from app.tree import model_tree, tree_html
 from lineage.describe import describe_node
 from lineage.queries import components, vae_ancestry
 from lineage.reasoner import DISCLAIMER, USE_LABELS
-from lineage.viz import claim_markdown, claim_url
-from views._shared import CAN_I_PAGE, from_url, label, load, model_link, node_ids, url_select
+from lineage.viz import EDGE_WORDS, claim_markdown, claim_url, kind_label
+from views._shared import downloads, from_url, label, load, model_link, node_ids, title, url_select
 
 g, path = load()
 options = node_ids(g, licenses=True)
@@ -23,26 +28,57 @@ def claims(items: list[dict]) -> None:
         st.markdown(f"- {claim_markdown(c)}")
 
 
-st.title(d["name"])
 if d["kind"] == "license":
-    st.caption(f"License · version {d.get('version') or '—'} · dated {d.get('date') or '—'}")
+    title(d["name"], f"License · version {d.get('version') or 'not stated'} · dated {d.get('date') or 'unknown'}")
     if d.get("url"):
         st.markdown(f"License text: [{d['url']}]({d['url']})")
-    st.subheader("Terms")
-    st.dataframe([{"use": u, "verdict": t["verdict"], "conditions": "; ".join(t.get("conditions", [])),
-                   "clause": " / ".join(c["quote"] for c in t.get("clauses", []))} for u, t in d["terms"].items()],
-                 hide_index=True)
-    st.subheader("Used by")
-    for user in d["used_by"]:
-        model_link(g, user)
+    st.subheader("What it allows")
+    st.html("<table>" + "".join(
+        f"<tr><td style='padding:.2em .6em'>{chip(t['verdict'])}</td><td>{sentence(USE_LABELS.get(u, u))}"
+        + (f"<br><small>if: {'; '.join(t.get('conditions', []))}</small>" if t.get("conditions") else "")
+        + "</td></tr>" for u, t in d["terms"].items()) + "</table>")
+    terms = [{"use": USE_LABELS.get(u, u), "verdict": t["verdict"], "conditions": "; ".join(t.get("conditions", [])),
+              "clause": " / ".join(c["quote"] for c in t.get("clauses", []))} for u, t in d["terms"].items()]
+    with st.expander("The clauses behind each answer"):
+        st.dataframe(terms, hide_index=True)
+        downloads(terms, f"{node}-terms", "m_terms")
+    if d["used_by"]:
+        st.subheader(f"Used by {len(d['used_by'])}")
+        for user in d["used_by"]:
+            model_link(g, user)
     st.subheader("Sources")
     claims(d["sources"])
     st.stop()
 
 org = d["organization"]
-st.caption(" · ".join(filter(None, [
-    d["kind"].replace("_", " "), org and (f"[{org['name']}]({org['url']})" if org.get("url") else org["name"]),
+title(d["name"], " · ".join(filter(None, [
+    kind_label(d["kind"]), org and ("by " + (f"[{org['name']}]({org['url']})" if org.get("url") else org["name"])),
     d["aliases"] and "also called " + ", ".join(d["aliases"]), d["architecture"]])))
+
+if d["kind"] == "family":
+    members = resources.family(path, node)
+    st.subheader(f"{d['name']} is a family of {len(members)} releases")
+    st.caption("A family has no single verdict: each release has its own licenses. Open one for the details.")
+    head = "".join(f"<th style='padding:.2em .4em;font-size:.8rem'>{u}</th>" for u in USE_LABELS)
+    body = "".join(
+        f"<tr><td style='padding:.2em .4em'><a href='model?model={m.node}' target='_self'>{m.name}</a>"
+        f"<br><small>{m.released or 'date unknown'}</small></td>"
+        + "".join(f"<td style='padding:.2em .4em'><a href='can-i?model={m.node}&use={u}' target='_self' "
+                  f"style='text-decoration:none'>{chip(m.verdicts[u])}</a></td>" for u in USE_LABELS)
+        + "</tr>" for m in members)
+    st.html(f"<div style='overflow-x:auto'><table class='family-members'><tr><th>Release</th>{head}</tr>"
+            f"{body}</table></div>")
+    downloads([{"id": m.node, "name": m.name, "released": m.released or "", **m.verdicts} for m in members],
+              f"{node}-members", "m_members")
+else:
+    st.html(verdict_card(g, node, resources.table(path, node)))
+
+st.subheader("Lineage")
+st.html(tree_html(g, model_tree(g, node)))
+st.page_link("views/graph.py", label="See it in the graph", query_params={"focus": node},
+             icon=":material/hub:")
+
+st.subheader("Facts")
 if d["description"]:
     st.write(d["description"])
 if d["disputed"]:
@@ -52,7 +88,7 @@ if d["disputed"]:
             st.markdown(f"**{item['fact']}**")
             for c in item["claims"]:
                 if "type" in c:  # an edge alternative
-                    st.markdown(f"- {c['type']} → `{c['target']}`: "
+                    st.markdown(f"- {EDGE_WORDS.get(c['type'], c['type'])} {g.nodes[c['target']]['name']}: "
                                 + "; ".join(claim_markdown(s) for s in c["sources"]))
                 else:
                     st.markdown(f"- {claim_markdown(c)}")
@@ -65,48 +101,52 @@ if d["discrepancies"]:  # a primary value stands; a secondary source says otherw
 
 facts, links = st.columns([3, 2])
 with facts:
-    st.subheader("Facts")
     for name, value_key, claims_key in (("Released", "released", "released_claims"),
                                         ("Parameters", "parameters", "parameters_claims")):
         value = d[value_key]
+        if value is None and not d[claims_key]:
+            continue
         shown = f"{value:,}" if isinstance(value, int) else (value or "disputed or unknown")
         st.markdown(f"**{name}:** {shown}")
         claims(d[claims_key])
-    st.markdown("**Licenses:**")
-    for lic in d["licenses"]:
-        dispute = f" (disputed group `{lic['dispute']}`)" if lic["dispute"] else ""
-        st.markdown(f"- [{lic['name']}](model?model={lic['id']}) · {lic['scope']}{dispute}: "
-                    + "; ".join(claim_markdown(s) for s in lic["sources"]))
-    st.markdown("**Record sources:**")
-    claims(d["sources"])
+    if d["licenses"]:
+        st.markdown("**Licenses:**")
+        for lic in d["licenses"]:
+            dispute = " (one side of a dispute)" if lic["dispute"] else ""
+            st.markdown(f"- [{lic['name']}](model?model={lic['id']}) · {lic['scope']}{dispute}: "
+                        + "; ".join(claim_markdown(s) for s in lic["sources"]))
+    if d["sources"]:
+        st.markdown("**Where this record comes from:**")
+        claims(d["sources"])
 with links:
-    for title, steps, end in (("Parents", d["parents"], "parent"), ("Children", d["children"], "child")):
-        st.subheader(title)
-        for s in steps:
-            model_link(g, s[end], f"{g.nodes[s[end]]['name']} — {s['type']}" + (" (disputed)" if s["disputed"] else ""))
-        if not steps:
-            st.caption("none recorded")
+    for heading, steps, end in (("Comes from", d["parents"], "parent"),
+                                ("Used or built on by", d["children"], "child")):
+        if steps:
+            st.markdown(f"**{heading}**")
+            for s in steps:
+                model_link(g, s[end], f"{g.nodes[s[end]]['name']} ({EDGE_WORDS.get(s['type'], s['type'])})"
+                           + (" (disputed)" if s["disputed"] else ""))
 
+parts = components(g, node)
+if parts:
+    st.subheader("Parts")
+    part_rows = [{"role": r.role, "part": r.name, "made by": r.organization or "unknown",
+                  "licenses": ", ".join(x["name"] for x in r.licenses) or "none recorded",
+                  "taken over from": g.nodes[r.inherited_from]["name"] if r.inherited_from else "",
+                  "disputed": r.disputed, "page": f"model?model={r.node}"} for r in parts]
+    st.dataframe(part_rows, hide_index=True,
+                 column_config={"page": st.column_config.LinkColumn("Page", display_text="open")})
 if d["files"]:
     st.subheader("Weight files")
-    st.dataframe([{"file": f["name"], "size": f.get("size"), "sha256": f.get("sha256", ""),
-                   "source": next(filter(None, map(claim_url, f["sources"])), "")} for f in d["files"]],
-                 hide_index=True, column_config={"source": st.column_config.LinkColumn("source")})
-st.subheader("Components")
-st.dataframe([{"role": r.role, "component": r.name, "id": r.node, "developer": r.organization or "",
-               "licenses": ", ".join(x["name"] for x in r.licenses), "inherited from": r.inherited_from or "",
-               "disputed": r.disputed} for r in components(g, node)], hide_index=True)
-st.subheader("VAE ancestry")
-st.dataframe([{"depth": s.depth, "from": s.child, "relation": s.type, "to": s.parent, "disputed": s.disputed,
-               "source": next(filter(None, (claim_url(c) for c in s.sources)), "")}
-              for s in vae_ancestry(g, node)], hide_index=True,
-             column_config={"source": st.column_config.LinkColumn("source")})
-
-st.subheader("What may I do with it?")
-for use, answer in resources.table(path, node).items():
-    left, mid, right = st.columns([3, 1, 2])
-    left.markdown(f"**{use}**: {USE_LABELS[use]}")
-    mid.markdown(f"`{answer.verdict}`")
-    with right:
-        st.page_link(CAN_I_PAGE, label="why?", query_params={"model": node, "use": use})
+    files = [{"file": f["name"], "size": f"{f['size']:,} bytes" if f.get("size") else "not recorded",
+              "sha256": f.get("sha256") or "not recorded",
+              "source": next(filter(None, map(claim_url, f["sources"])), "")} for f in d["files"]]
+    st.dataframe(files, hide_index=True, column_config={"source": st.column_config.LinkColumn("source")})
+chain = vae_ancestry(g, node)
+if chain:
+    st.subheader("Where its VAE comes from")
+    st.dataframe([{"step": s.depth, "from": g.nodes[s.child]["name"], "relation": EDGE_WORDS.get(s.type, s.type),
+                   "to": g.nodes[s.parent]["name"], "disputed": s.disputed,
+                   "source": next(filter(None, (claim_url(c) for c in s.sources)), "")}
+                  for s in chain], hide_index=True, column_config={"source": st.column_config.LinkColumn("source")})
 st.caption(DISCLAIMER)

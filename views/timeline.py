@@ -6,13 +6,15 @@ from datetime import date
 
 import streamlit as st
 
+from app.timeline import end_at_next_release, stack_same_day
 from lineage import viz
 from lineage.export import roadmap_rows, to_mermaid
-from views._shared import MODEL_PAGE, load
+from views._shared import MODEL_PAGE, chart_downloads, downloads, load, title, url_multiselect
 
 g, path = load()
-st.title("Timeline")
-st.caption("Hover a point or bar to see the model; click it to open its page.")
+title("Timeline", "Hover a point or bar to see the model; click it to open its page. Save a chart as SVG or PNG "
+      "with the buttons under it.")
+orgs = viz.org_scale(g)
 
 
 def open_picked(key: str) -> None:
@@ -26,11 +28,12 @@ def open_picked(key: str) -> None:
 
 def links(rows: list[dict]) -> None:
     """The same releases as a table, with a link to each model page."""
-    st.dataframe(
-        [{"released": r["released"], "name": r["name"], "organization": r["organization_name"],
-          "kind": r["kind"], "date disputed": r["disputed"], "page": f"model?model={r['node']}"} for r in rows],
-        hide_index=True, column_config={"page": st.column_config.LinkColumn("Model page", display_text="open")},
-    )
+    table = [{"released": r["released"], "name": r["name"], "made by": r["organization_name"],
+              "what": viz.kind_label(r["kind"]), "date disputed": r["disputed"], "page": f"model?model={r['node']}"}
+             for r in rows]
+    st.dataframe(table, hide_index=True,
+                 column_config={"page": st.column_config.LinkColumn("Page", display_text="open")})
+    downloads(table, "timeline", f"t_dl_{view}")
 
 
 VIEWS = {"releases": "Releases per organization", "models": "Model roadmap", "vaes": "VAE roadmap"}
@@ -42,11 +45,15 @@ if view != asked:
 
 if view == "releases":
     kinds = sorted({a["kind"] for _, a in g.nodes(data=True)} - {"license"})
-    shown = st.multiselect("Kinds", kinds, default=[k for k in ("model", "family") if k in kinds] or kinds,
-                           key="t_kinds")
-    rows = viz.timeline_rows(g, set(shown) or None)
+    if "kinds" not in st.query_params and "t_kinds" not in st.session_state:
+        st.query_params["kinds"] = ",".join([k for k in ("model", "family") if k in kinds] or kinds)
+    shown = url_multiselect("Show", kinds, "t_kinds", "kinds", viz.kind_label, placeholder="everything dated")
+    rows = stack_same_day(viz.timeline_rows(g, set(shown) or None))
     if rows:
-        st.altair_chart(viz.timeline_chart(rows), key="t_releases", on_select="rerun", selection_mode="pick")
+        st.caption("Releases of one organization on the same day sit side by side, so each can be clicked.")
+        chart = viz.timeline_chart(rows, orgs)
+        st.altair_chart(chart, key="t_releases", on_select="rerun", selection_mode="pick")
+        chart_downloads(chart, "releases", "t_releases_dl")
         open_picked("t_releases")
         with st.expander("As a table"):
             links(rows)
@@ -56,15 +63,18 @@ else:
     end = date.today().isoformat()
     title = "Image generative AI roadmap" if view == "models" else "VAE roadmap"
     st.subheader(title)
-    rows = roadmap_rows(g, view, end)
+    rows = end_at_next_release(roadmap_rows(g, view, end), end)
     if not rows:
         st.info("No dated releases for this roadmap.")
     else:
         key = f"t_{view}"
-        st.altair_chart(viz.roadmap_chart(rows), key=key, on_select="rerun", selection_mode="pick")
+        st.caption("Each bar runs from a release to the same organization's next one; paler bars are each "
+                   "organization's newest release, running to today.")
+        chart = viz.roadmap_chart(rows, orgs)
+        st.altair_chart(chart, key=key, on_select="rerun", selection_mode="pick")
+        chart_downloads(chart, f"{view}-roadmap", f"{key}_dl")
         open_picked(key)
-        st.caption("Faded bars: releases that have a successor (drawn `done` in the Mermaid source).")
         with st.expander("As a table"):
             links(rows)
-        with st.expander("Mermaid source (paste into any Mermaid renderer)"):
+        with st.expander("Mermaid source, as in the article (paste it into any Mermaid renderer)"):
             st.code(to_mermaid(g, view, end=end), language="text")

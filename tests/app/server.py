@@ -30,19 +30,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def command(port: int, script: str = "streamlit_app.py") -> list[str]:
+    """The README's command (``streamlit run streamlit_app.py``, from the project folder), plus only a free port
+    and headless mode (no browser tab, no e-mail prompt). Every other setting comes from .streamlit/config.toml,
+    exactly as a user gets it.
+
+    >>> command(8600)[1:]
+    ['-m', 'streamlit', 'run', 'streamlit_app.py', '--server.port', '8600', '--server.headless', 'true']
+    """
+    return [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true"]
+
+
 @contextmanager
-def serve(data: Path | None = None, timeout: float = 30.0, script: Path = ROOT / "streamlit_app.py") -> Iterator[str]:
-    """Run the app (on ``data`` when given, else the shipped data) and yield its base URL."""
+def serve(data: Path | None = None, timeout: float = 30.0, script: Path = ROOT / "streamlit_app.py",
+          env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the app (on ``data`` when given, else the shipped data) from its folder and yield its base URL.
+
+    ``env`` adds environment variables (e.g. ``LINEAGE_MODELS_DIR``).
+    """
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    environ = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     if data is not None:
-        env["LINEAGE_DATA"] = str(data)
+        environ["LINEAGE_DATA"] = str(data)
     else:
-        env.pop("LINEAGE_DATA", None)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        environ.pop("LINEAGE_DATA", None)
+    proc = subprocess.Popen(command(port, str(script.relative_to(ROOT)) if script.is_relative_to(ROOT) else
+                                    str(script)), cwd=ROOT if script.is_relative_to(ROOT) else script.parent,
+                            env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

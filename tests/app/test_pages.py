@@ -12,13 +12,19 @@ from lineage import reasoner, whatif
 
 from .conftest import ROOT
 
-PAGES = ["views/graph.py", "views/model.py", "views/timeline.py", "views/can_i.py"]
+PAGES = ["views/graph.py", "views/model.py", "views/timeline.py", "views/can_i.py", "views/matrix.py",
+         "views/compare.py", "views/inspect.py"]
 
 
 def texts(at) -> str:
     parts = [e.value for kind in ("title", "markdown", "caption", "warning", "info", "error", "subheader")
              for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
+
+
+def htmls(at) -> str:
+    """Everything the page drew with ``st.html`` (the verdict card, banner, tree, matrix, comparison)."""
+    return "\n".join(h.proto.body for h in at.get("html"))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -45,12 +51,32 @@ def test_invalid_data_shows_the_problems_instead_of_crashing(monkeypatch: pytest
 
 
 def test_router_lists_optional_pages_only_when_their_file_exists(tmp_path: Path) -> None:
-    for file, *_ in streamlit_app.PAGES[:4]:
+    for file, *_ in streamlit_app.PAGES[:6]:
         (tmp_path / file).parent.mkdir(exist_ok=True)
         (tmp_path / file).write_text("")
-    assert [p[3] for p in streamlit_app.available(tmp_path)] == ["graph", "model", "timeline", "can-i"]
+    assert [p[3] for p in streamlit_app.available(tmp_path)] == ["graph", "model", "can-i", "matrix", "compare",
+                                                                 "timeline"]
     (tmp_path / "views" / "inspect.py").write_text("")
     assert [p[3] for p in streamlit_app.available(tmp_path)][-1] == "inspect"
+
+
+def test_the_shipped_config_keeps_the_app_offline_and_hides_the_developer_menu() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["toolbarMode"] == "viewer"
+
+
+def test_each_page_has_its_own_tab_title(mini_data: Path, open_page) -> None:
+    titles = set()
+    for page, params in (("views/graph.py", {}), ("views/model.py", {"model": "child-model"}),
+                         ("views/can_i.py", {}), ("views/matrix.py", {}), ("views/timeline.py", {})):
+        at = open_page(page, **params)
+        config = [e for e in at.get("page_config")] if at.get("page_config") else []
+        titles.add(at.title[0].value)
+        assert not config or config[-1].proto.title.startswith(at.title[0].value)
+    assert len(titles) == 5
 
 
 def test_graph_is_offline_html_with_the_nodes(mini_data: Path, open_page) -> None:
@@ -74,7 +100,8 @@ def test_graph_focus_from_the_url_and_search(mini_data: Path, open_page) -> None
     assert set(at.dataframe[0].value["id"]) == {"child-model", "the-te"}
     at.selectbox(key="g_focus").select("").run()
     at.text_input(key="g_search").input("vae").run()
-    assert "1 node(s) match" in texts(at)
+    assert "1 match “vae”" in texts(at)
+    assert at.query_params["q"] in ("vae", ["vae"])  # the search is in the URL too
     assert set(at.dataframe[0].value["id"]) == {"base-model", "the-vae"}
 
 
@@ -85,17 +112,50 @@ def test_model_deep_link_shows_facts_components_and_verdicts(mini_data: Path, op
     assert "https://example.org/fixture" in body  # facts carry their source link
     tables = {df.value.columns[0]: df.value for df in at.dataframe}
     assert "child.safetensors" in list(tables["file"]["file"])
-    assert "The TE" in list(tables["role"]["component"])
+    assert "The TE" in list(tables["role"]["part"])
     links = {(p.proto.label, p.proto.page) for p in at.get("page_link")}
     assert any(label.startswith("Base Model") for label, _ in links)
-    assert "`no`" in body  # commercial use through the NC parent
+    card = htmls(at)
+    assert 'class="verdict-card"' in card
+    # the card comes first: one chip per use the reasoner knows, commercial use "no" through the NC parent
+    assert card.count('class="verdict"') >= len(reasoner.USE_LABELS)
+    assert "can-i?model=child-model&amp;use=commercial-use" in card
+    assert '>no</span>' in card
+    assert 'href="https://example.org/nc"' in card  # the deciding license links to its text
+    assert "Base model" in card and "Base Model" in card  # the tree: the base model above
 
 
-def test_unknown_model_in_the_url_gives_suggestions(mini_data: Path, open_page) -> None:
+def test_unknown_model_in_the_url_gives_suggestions_and_nothing_else(mini_data: Path, open_page) -> None:
     at = open_page("views/model.py", model="base modle")
     assert not at.exception
     assert "is not a model in the graph" in at.warning[0].value
     assert "Base Model" in [p.proto.label for p in at.get("page_link")]
+    assert not at.title and not at.selectbox and "verdict-card" not in htmls(at)  # no other model shown
+    assert at.query_params["model"] in ("base modle", ["base modle"])  # the URL is left as typed
+
+
+def test_a_license_given_as_a_model_opens_the_license_page(mini_data: Path, open_page) -> None:
+    at = open_page("views/can_i.py", model="open-lic")
+    assert not at.exception
+    assert at.title[0].value == "Open License"  # switched to the model page's license view
+    assert "What it allows" in texts(at)
+
+
+def test_family_page_lists_members_with_their_own_verdicts(monkeypatch: pytest.MonkeyPatch, open_page) -> None:
+    monkeypatch.delenv("LINEAGE_DATA", raising=False)
+    at = open_page("views/model.py", model="flux1")
+    body = htmls(at)
+    assert "is a family of" in texts(at)
+    assert "verdict-card" not in body  # a family has no single verdict
+    from app.family import family_members
+    from lineage.graph import load_graph
+
+    members = family_members(load_graph(), "flux1")
+    for m in members:
+        assert f"model?model={m.node}" in body
+    schnell = next(m for m in members if m.node == "flux1-schnell")
+    assert schnell.verdicts["commercial-use"] == "yes"
+    assert "can-i?model=flux1-schnell&use=commercial-use" in body
 
 
 def test_can_i_widgets_call_the_reasoner(mini_data: Path, open_page, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,20 +168,23 @@ def test_can_i_widgets_call_the_reasoner(mini_data: Path, open_page, monkeypatch
     monkeypatch.setattr(resources, "can_i", spy)
     at = open_page("views/can_i.py", model="child-model", use="commercial-use")
     assert calls[-1] == ("child-model", "commercial-use")
+    assert "No: Non-Commercial License" in htmls(at)  # the one-line reason under the banner
     at.selectbox(key="c_use").select("no-attribution").run()
     assert calls[-1] == ("child-model", "no-attribution")
     assert at.query_params["use"] == ["no-attribution"] or at.query_params["use"] == "no-attribution"
-    body = texts(at)
-    assert "[no]" in body and "Not legal advice" in body
+    assert "Not legal advice" in texts(at)
+    banner = htmls(at)
+    assert 'class="answer-banner"' in banner and ">no</span>" in banner
     dot = at.get("graphviz_chart")[0].proto.spec
     assert '"child-model"' in dot and "open-lic" in dot
+    assert 'label="Child Model"' in dot and 'label="fine-tuned from"' in dot  # names and words, not ids
 
 
 def test_can_i_question_in_the_url(mini_data: Path, open_page) -> None:
     at = open_page("views/can_i.py", q="may I sell images made with Base Model?")
     assert at.selectbox(key="c_model").value == "base-model"
     assert at.selectbox(key="c_use").value == "sell-outputs"
-    assert "[disputed]" in texts(at)
+    assert ">disputed</span>" in htmls(at)
 
 
 def test_what_if_composer_calls_what_if(mini_data: Path, open_page, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,9 +197,63 @@ def test_what_if_composer_calls_what_if(mini_data: Path, open_page, monkeypatch:
     monkeypatch.setattr(resources, "what_if", spy)
     at = open_page("views/can_i.py", model="child-model")
     at.selectbox(key="c_role").select("vae").run()
-    at.selectbox(key="c_other").select("the-te").run()
-    assert calls == [("child-model", {"vae": "the-te"})]
-    assert "verdicts change" in texts(at)
+    assert at.selectbox(key="c_other").options == ["The VAE (vae)"]  # only VAEs may replace a VAE
+    at.selectbox(key="c_other").select("the-vae").run()
+    assert calls == [("child-model", {"vae": "the-vae"})]
+    assert "answers change" in texts(at)
+
+
+def test_what_if_counts_verdict_changes_only(monkeypatch: pytest.MonkeyPatch, open_page) -> None:
+    monkeypatch.delenv("LINEAGE_DATA", raising=False)
+    at = open_page("views/can_i.py", model="anima-preview", swap="vae=flux1-ae")
+    table = at.dataframe[-1].value
+    changed = int(table["answer changes"].sum())
+    assert changed == int((table["now"] != table["after the swap"]).sum())
+    assert f"**{changed} of {len(reasoner.USE_LABELS)} answers change**" in texts(at)
+    at.selectbox(key="c_role").select("textencoder").run()
+    kinds = {o.rsplit("(", 1)[1] for o in at.selectbox(key="c_other").options}
+    assert kinds == {"text encoder)"}  # a VAE is never offered as a text encoder
+
+
+def test_matrix_filters_sorts_and_links_each_cell(mini_data: Path, open_page) -> None:
+    at = open_page("views/matrix.py", org="org-a")
+    body = htmls(at)
+    assert "can-i?model=base-model&amp;use=commercial-use" in body and "child-model" not in body
+    at = open_page("views/matrix.py", kind="model", sort="name", desc="1")
+    body = htmls(at)
+    assert body.index("model?model=child-model") < body.index("model?model=base-model")  # Z to A
+    assert "sort=name" in body and "desc" not in body.split("sort=name", 1)[1][:20]  # heading flips the order
+    assert [b.proto.label for b in at.get("download_button")] == ["Download CSV", "Download JSON"]
+
+
+def test_compare_page_reads_its_models_from_the_url(mini_data: Path, open_page) -> None:
+    at = open_page("views/compare.py", models="base-model,Child Model")
+    assert at.multiselect(key="k_models").value == ["base-model", "child-model"]
+    body = htmls(at)
+    assert "model?model=base-model" in body and "model?model=child-model" in body
+    assert "Based on" in body and "can-i?model=child-model&amp;use=sell-outputs" in body
+
+
+def test_graph_filters_live_in_the_url(mini_data: Path, open_page) -> None:
+    at = open_page("views/graph.py", kind="vae", layout="depth")
+    assert list(at.dataframe[0].value["name"]) == ["The VAE"]
+    at.multiselect(key="g_kinds").select("model").run()
+    assert at.query_params["kind"] in ("vae,model", ["vae,model"])
+    srcdoc = at.get("iframe")[0].proto.srcdoc
+    assert "model?model=" in srcdoc  # a click on a node opens its page
+
+
+def test_inspect_refuses_server_paths_outside_the_configured_folders(
+        monkeypatch: pytest.MonkeyPatch, mini_data: Path, open_page, tmp_path: Path) -> None:
+    monkeypatch.delenv("LINEAGE_MODELS_DIR", raising=False)
+    at = open_page("views/inspect.py")
+    assert at.radio[0].options == ["Upload a file"]  # no server paths unless the operator allows a folder
+    monkeypatch.setenv("LINEAGE_MODELS_DIR", str(tmp_path))
+    at = open_page("views/inspect.py")
+    at.radio[0].set_value("A weights file on the server").run()
+    at.text_input[0].input("/etc/passwd").run()
+    assert "outside the folders this server may read" in at.error[0].value
+    assert "root:" not in texts(at)
 
 
 def test_timeline_charts_hold_every_release(mini_data: Path, open_page) -> None:
@@ -159,3 +276,15 @@ def test_model_page_shows_discrepancies_with_titled_sources(monkeypatch: pytest.
     assert "Discrepancies" in shown
     assert "says 2025-08-07" in shown and "Wan-Video/Wan2.2 README says 2025-07-28" in shown
     assert "shared/" not in shown
+
+
+def test_generate_reads_and_writes_only_in_the_configured_folders(
+        monkeypatch: pytest.MonkeyPatch, mini_data: Path, open_page, tmp_path: Path) -> None:
+    monkeypatch.setenv("LINEAGE_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("LINEAGE_OUTPUTS_DIR", str(tmp_path / "out"))
+    monkeypatch.delenv("LINEAGE_ANIMA_WEIGHTS", raising=False)
+    at = open_page("views/generate.py")
+    assert not at.exception
+    assert at.text_input(key="out_dir").value == str((tmp_path / "out").resolve())
+    at.sidebar.text_input[0].input("/etc").run()
+    assert "outside the folders this server may read" in at.error[0].value

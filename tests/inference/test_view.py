@@ -20,6 +20,7 @@ def test_page_generates_with_tiny_weights(tmp_path, monkeypatch, comfy_models, t
     monkeypatch.setenv("LINEAGE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("LINEAGE_ANIMA_WEIGHTS", str(comfy_models))
     monkeypatch.setenv("LINEAGE_TOKENIZERS", str(tokenizers_dir))
+    monkeypatch.setenv("LINEAGE_OUTPUTS_DIR", str(tmp_path / "out"))  # Generate writes only inside this folder
     at = AppTest.from_file(str(REPO_ROOT / "views" / "generate.py"), default_timeout=120).run()
     at.number_input[1].set_value(2)  # steps
     at.number_input[4].set_value(256)  # width

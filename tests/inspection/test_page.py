@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def app(fx_data: Path, monkeypatch: pytest.MonkeyPatch):
+def app(fx_data: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     testing = pytest.importorskip("streamlit.testing.v1")
     monkeypatch.setenv("LINEAGE_DATA", str(fx_data))
+    monkeypatch.setenv("LINEAGE_MODELS_DIR", str(tmp_path))  # the page reads server files only in this folder
     monkeypatch.chdir(ROOT)
     at = testing.AppTest.from_file(str(ROOT / "views" / "inspect.py"), default_timeout=30)
     at.run()

@@ -12,8 +12,10 @@ from lineage.inspection import inspect_path
 from lineage.inspection.dot import report_dot
 from lineage.problems import LineageError
 from views._shared import load, title
+from views._workflow import show_workflow
 
-COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "disputed": "violet", "no": "red"}
+COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "depends": "blue", "disputed": "violet",
+          "no": "red"}
 #: The report is written for the command line too; on this page its options are a checkbox.
 WEB_WORDS = {"run with --hash": "tick “Compute the sha256 now”", "(--hash)": "(tick “Compute the sha256 now”)"}
 
@@ -36,19 +38,28 @@ if not roots:
 report = None
 try:
     if source.startswith("Upload"):
-        upload = st.file_uploader("An image made by ComfyUI, AUTOMATIC1111 or this app, or a small weights file "
-                                  "(a LoRA)", type=["png", "safetensors", "sft", "gguf"])
+        upload = st.file_uploader("An image made by ComfyUI, AUTOMATIC1111 or this app, a ComfyUI workflow (JSON), "
+                                  "or a small weights file (a LoRA)",
+                                  type=["png", "json", "safetensors", "sft", "gguf"])
         if upload is not None:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / Path(upload.name).name
                 path.write_bytes(upload.getvalue())
-                report = inspect_path(path, g, compute_hash=True).to_dict()  # uploads are small: hash them
+                if path.suffix.lower() == ".json":
+                    show_workflow(path, g)
+                else:
+                    report = inspect_path(path, g, compute_hash=True).to_dict()  # uploads are small: hash them
+                    if path.suffix.lower() == ".png":
+                        show_workflow(path, g, quiet_if_none=True)
     else:
         st.caption("Allowed folders: " + ", ".join(f"`{r}`" for r in roots))
         text = st.text_input("Path on the server", placeholder=str(roots[0] / "diffusion_models" / "model.safetensors"))
         compute = st.checkbox("Compute the sha256 now (names the exact release; slow for big files)")
         if text.strip():
-            report = inspect_path(confine(text, roots), g, compute_hash=compute).to_dict()
+            path = confine(text, roots)
+            report = inspect_path(path, g, compute_hash=compute).to_dict()
+            if path.suffix.lower() in (".png", ".json"):
+                show_workflow(path, g, quiet_if_none=True)
 except LineageError as err:
     st.error(str(err))
 
@@ -71,7 +82,8 @@ if report is not None:
         st.markdown("**Verdicts**" + (f" for {report['subject']}" if report["subject"] else ""))
         for use, v in report["verdicts"].items():
             models = ", ".join(f"{m['name']}: {m['verdict']}" for m in v["models"])
-            st.markdown(f"- **{use}** ({v['use_label']}): :{COLORS[v['verdict']]}-background[{v['verdict']}]"
+            color = COLORS.get(v["verdict"], "gray")
+            st.markdown(f"- **{use}** ({v['use_label']}): :{color}-background[{v['verdict']}]"
                         + (f" — {models}" if models else "") + "".join(f"  \n  {n}" for n in v["notes"]))
     st.markdown("**Lineage**")
     names = {n: g.nodes[n]["name"] for n in g.nodes}

@@ -7,29 +7,29 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.paths import MODELS_ENV, confine, folders
 from lineage.problems import LineageError
 from lineage.scan import ScanStore, scan_paths
 from lineage.scan.report import ORDER, format_csv, format_html, placed_as
-from lineage.scan.roots import ENV, configured_roots, inside
-from lineage.scan.verdicts import Judge
-from lineage.scan.workflow import judge_workflow
 from lineage.schema import USES
-from views._shared import load
+from views._shared import load, title
+from views._workflow import show_workflow
 
 g, _ = load()
-st.title("My models")
-st.caption("Which of my models and workflows may I use, and how? Headers and sidecars only: tensors are never "
-           "loaded, pickles are refused. A permission no source states is unknown, never allowed.")
-roots = configured_roots()
+title("My models", "Which of my models and workflows may I use, and how? Headers and sidecars only: tensors are "
+      "never loaded, pickles are refused. A permission no source states is unknown, never allowed.")
+roots = [r for r in folders(MODELS_ENV) if r.is_dir()]
 if not roots:
-    st.info(f"No model folder is configured. Start the app with `{ENV}=/path/to/ComfyUI/models` (several "
+    st.info(f"No model folder is configured. Start the app with `{MODELS_ENV}=/path/to/ComfyUI/models` (several "
             "folders separated by `:`); only those folders can be scanned from here.")
     st.stop()
 folder = st.selectbox("Folder", [str(r) for r in roots])
 sub = st.text_input("Only this sub-folder (optional)", placeholder="loras")
 target = Path(folder) / sub.strip() if sub.strip() else Path(folder)
-if not inside(target, roots):
-    st.error(f"{target} is outside the configured folders ({ENV}); it will not be scanned.")
+try:
+    target = confine(str(target), roots)
+except LineageError as err:
+    st.error(str(err))
     st.stop()
 rehash = st.checkbox("Read every file again (ignore the scan cache)")
 if st.button("Scan", type="primary"):
@@ -66,15 +66,4 @@ if upload is not None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
-        try:
-            with ScanStore() as store:
-                wf = judge_workflow(path, g, Judge(g), store=store).to_dict()
-        except LineageError as err:
-            st.error(str(err))
-            st.stop()
-    st.dataframe([{"use": u, "verdict": wf["verdicts"][u]["verdict"],
-                   "decided by": ", ".join(wf["verdicts"][u]["decided_by"])} for u in USES], hide_index=True)
-    st.dataframe([{"role": p["role"], "file": p["name"], "strength": p["strength"], "active": p["active"],
-                   "found": p["resolved_by"]} for p in wf["parts"]], hide_index=True)
-    for note in wf["notes"]:
-        st.info(note)
+        show_workflow(path, g)

@@ -45,3 +45,18 @@ def test_png_on_server_and_refusal(app, tmp_path: Path) -> None:
     bad.write_bytes(b"\x80\x04.")
     app.text_input[0].set_value(str(bad)).run()
     assert "pickle" in app.error[0].value and not app.exception
+
+
+def test_uploaded_comfy_png_is_judged_as_a_workflow(app) -> None:
+    """A PNG ComfyUI saved: besides the file report, the page answers for the combination its workflow loads."""
+    from lineage.reasoner import USE_LABELS
+
+    prompt = b.comfy_prompt()
+    app.file_uploader[0].upload("c.png", b.png_bytes(b.text_chunk("prompt", json.dumps(prompt))), "image/png")
+    app.run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.markdown)
+    assert "May I use images made with this workflow?" in shown
+    table = next(d.value for d in app.dataframe if "use" in d.value.columns)
+    assert list(table["use"]) == list(USE_LABELS.values())
+    assert set(table["verdict"]) <= {"yes", "conditional", "unknown", "depends", "disputed", "no"}

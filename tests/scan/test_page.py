@@ -47,4 +47,4 @@ def test_scan_a_configured_folder_and_refuse_others(sg_data: Path, tmp_path: Pat
     assert ink["sell-outputs"] == "no" and ink["is"] == "scanned, base sdxl-1.0"
     assert (tmp_path / "cache" / "scan.sqlite").is_file()  # the default cache, under $LINEAGE_CACHE_DIR
     at.text_input[0].set_value("../../..").run()
-    assert "outside the configured folders" in at.error[0].value
+    assert "outside the folders this server may read" in at.error[0].value

@@ -166,3 +166,12 @@ def test_no_license_or_edge_with_one_primary_alternative_is_disputed(graph):
             group = [e for _, _, _, e in graph.edges(keys=True, data=True) if e.get("dispute") == attrs["dispute"]]
             with_primary = [e for e in group if any(s.get("status", "primary") == "primary" for s in e["sources"])]
             assert len(with_primary) != 1, f"{u} {k} {v}: one primary alternative must settle the group"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("FLUX.2 [klein] 4B Base", "flux2-klein-base-4b"), ("FLUX.2 [klein] 9B Base", "flux2-klein-base-9b"),
+    ("FLUX.2 klein 4B", "flux2-klein-4b"), ("FLUX.2 klein 9B", "flux2-klein-9b")])
+def test_klein_base_names_reach_the_base_releases_not_the_distilled_ones(graph, name: str, expected: str) -> None:
+    from lineage.resolve import resolve
+
+    assert resolve(graph, name) == expected

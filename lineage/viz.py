@@ -330,25 +330,18 @@ _COL_W, _ROW_H, _BAND_GAP = 320, 56, 24
 
 
 def _date_columns(graph: nx.MultiDiGraph, sel: Selection) -> tuple[dict[str, int], list[str]]:
-    """Half-year columns (only those that hold a release); undated nodes join their earliest dated neighbour."""
+    """Half-year columns (only those that hold a release), then an "undated" column for nodes without a date
+    (licenses, families, releases no source dates): a node is never drawn at a date it does not have."""
     half = {}
     for n in sel.nodes:
         released = graph.nodes[n].get("released")
         if released:
             day = PartialDate.parse(released).earliest()
             half[n] = f"{day[:4]} {'H1' if day[5:7] <= '06' else 'H2'}"
-    names = sorted(set(half.values())) or ["undated"]
-    col = {n: names.index(h) for n, h in half.items()}
-    near: dict[str, list[int]] = {}
-    for u, v, _ in sel.edges:
-        if v in col:
-            near.setdefault(u, []).append(col[v])
-        if u in col:
-            near.setdefault(v, []).append(col[u])
-    for n in sel.nodes:
-        if n not in col:
-            col[n] = min(near.get(n, [len(names) - 1]))
-    return col, names
+    names = sorted(set(half.values()))
+    if len(half) < len(sel.nodes) or not names:
+        names.append("undated")
+    return {n: names.index(half.get(n, "undated")) for n in sel.nodes}, names
 
 
 def _depth_columns(sel: Selection) -> tuple[dict[str, int], list[str]]:

@@ -73,6 +73,11 @@ def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: 
         raise click.UsageError("give at least one folder or file to scan, or --workflow FILE")
     if sum([as_json, as_csv, bom_out == "-", spdx_out == "-"]) > 1:
         raise click.UsageError("--json, --csv, --cyclonedx - and --spdx - all print to stdout; choose one")
+    from lineage.safe_write import check_output_path
+
+    for option, target in (("--html", html_out), ("--cyclonedx", bom_out), ("--spdx", spdx_out)):
+        if target and target != "-":
+            check_output_path(target, option)  # before the scan: a bad path fails fast
     graph = click.get_current_context().find_root().obj.graph
     bar = None
 

@@ -4,7 +4,8 @@ The stages read as the data flow: :mod:`~lineage.scan.walk` (find files, stat on
 :mod:`~lineage.scan.sidecars` and :mod:`~lineage.scan.facts` (what a file is and declares, cached in
 :mod:`~lineage.scan.store`) -> :mod:`~lineage.scan.place` (where it sits in the graph) ->
 :mod:`~lineage.scan.verdicts` (per use, fail closed) -> :mod:`~lineage.scan.report` and
-:mod:`~lineage.scan.bom` (terminal, CSV, HTML, CycloneDX). :mod:`~lineage.scan.workflow` judges a ComfyUI
+:mod:`~lineage.scan.bom` and :mod:`~lineage.scan.spdx` (terminal, CSV, HTML, CycloneDX, SPDX; both bills of
+materials read :mod:`~lineage.scan.sbom_walk`). :mod:`~lineage.scan.workflow` judges a ComfyUI
 workflow's files together; :mod:`~lineage.scan.synth` makes synthetic folders for tests and benchmarks.
 :func:`scan_paths` is the entry point.
 """

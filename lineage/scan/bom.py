@@ -27,25 +27,20 @@ from cyclonedx.output.json import JsonV1Dot6
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
-from lineage.queries import ancestors
 from lineage.reasoner import verdict_table
-from lineage.schema import COMPONENT_EDGES, DERIVATION_EDGES, USES
-
-DERIVED = frozenset(e.value for e in DERIVATION_EDGES)
-PARTS = frozenset(e.value for e in COMPONENT_EDGES)
+from lineage.scan.sbom_walk import derivation_ancestors, license_records, part_nodes, workflow_file
+from lineage.schema import USES
 
 
 def _licenses(graph: nx.MultiDiGraph, node: str) -> list[DisjunctiveLicense]:
     out = []
-    for _, lic_id, key in graph.out_edges(node, keys=True):
-        if key != "licensed_under":
-            continue
-        lic = graph.nodes[lic_id]["record"]
+    for lic in license_records(graph, node):
         ack = LicenseAcknowledgement.CONCLUDED
         if lic.spdx:
             out.append(DisjunctiveLicense(id=lic.spdx, acknowledgement=ack))
         else:
-            out.append(DisjunctiveLicense(name=f"{lic.name} ({lic_id})", url=lic.url or None, acknowledgement=ack))
+            out.append(DisjunctiveLicense(name=f"{lic.name} ({lic.id})", url=lic.url or None,
+                                           acknowledgement=ack))
     return out
 
 
@@ -62,10 +57,7 @@ def node_component(graph: nx.MultiDiGraph, node: str, ref_prefix: str = "node", 
               if f.sha256][:1]
     pedigree = None
     if with_pedigree:
-        seen: list[str] = []
-        for step in ancestors(graph, node, DERIVED):
-            if step.parent not in seen and graph.nodes[step.parent]["kind"] != "license":
-                seen.append(step.parent)
+        seen = derivation_ancestors(graph, node)
         if seen:
             pedigree = Pedigree(ancestors=[node_component(graph, a, f"{ref_prefix}-anc", False) for a in seen])
     return Component(name=attrs["name"], type=ComponentType.MACHINE_LEARNING_MODEL,
@@ -100,8 +92,7 @@ def model_bom(graph: nx.MultiDiGraph, node: str) -> str:
     table = verdict_table(graph, node)
     verdicts = {u: {"verdict": a.verdict, "decided_by": a.deciding} for u, a in table.items()}
     root = node_component(graph, node, "model", True, _verdict_props(verdicts))
-    parts = [node_component(graph, part, "part", True) for _, part, key in graph.out_edges(node, keys=True)
-             if key in PARTS]
+    parts = [node_component(graph, part, "part", True) for part in part_nodes(graph, node)]
     return _text(_bom(parts, root))
 
 
@@ -146,8 +137,7 @@ def workflow_bom(graph: nx.MultiDiGraph, workflow: dict[str, Any]) -> str:
                                  *_verdict_props(workflow["verdicts"])])
     components = []
     for i, part in enumerate(workflow["parts"]):
-        f = {"name": part["name"], "path": part.get("path") or part["file"], "kind": part["role"],
-             "placement": part.get("placement") or {}, "verdicts": part["verdicts"], "declared": {}}
+        f = workflow_file(part)
         c = file_component(graph, f)
         c.bom_ref.value = _ref(f"part{i}", part["file"])
         c.properties.add(Property(name="lineage:role", value=part["role"]))

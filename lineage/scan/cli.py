@@ -13,20 +13,25 @@ from pathlib import Path
 import click
 
 
-def _bom_module():
+def _bom_module(fmt: str = "cyclonedx"):
     try:
-        from lineage.scan import bom as module
+        if fmt == "spdx":
+            from lineage.scan import spdx as module
+        else:
+            from lineage.scan import bom as module
     except ImportError as err:
-        raise click.ClickException(f"CycloneDX output needs {err.name!r}; install it with: "
-                                   "pip install -e '.[scan]'") from None
+        raise click.ClickException(f"{'SPDX' if fmt == 'spdx' else 'CycloneDX'} output needs {err.name!r}; "
+                                   "install it with: pip install -e '.[scan]'") from None
     return module
 
 
-def _write(text: str, target: str) -> None:
+def _write(text: str, target: str, option: str = "--out") -> None:
+    from lineage.safe_write import write_text_atomic
+
     if target == "-":
         click.echo(text)
     else:
-        Path(target).write_text(text, encoding="utf-8")
+        write_text_atomic(target, text, option)
         click.echo(f"Wrote {target}", err=True)
 
 
@@ -40,6 +45,8 @@ def _write(text: str, target: str) -> None:
               help="Write a self-contained HTML report (with summary charts) to this file.")
 @click.option("--cyclonedx", "bom_out", type=click.Path(), default=None,
               help="Write a CycloneDX 1.6 ML-BOM of the scan (or the workflow) to this file ('-' for stdout).")
+@click.option("--spdx", "spdx_out", type=click.Path(), default=None,
+              help="Write an SPDX 2.3 JSON document of the scan (or the workflow) to this file ('-' for stdout).")
 @click.option("--cache", "cache", type=click.Path(path_type=Path), default=None,
               help="The scan cache (SQLite). Default: $LINEAGE_CACHE_DIR/scan.sqlite, else "
                    "~/.cache/lineage/scan.sqlite.")
@@ -47,7 +54,8 @@ def _write(text: str, target: str) -> None:
 @click.option("--hash", "compute_hash", is_flag=True,
               help="Compute each file's sha256 (slow for big files; names the exact release).")
 def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: bool, html_out: str | None,
-         bom_out: str | None, cache: Path | None, rehash: bool, compute_hash: bool) -> None:
+         bom_out: str | None, cache: Path | None, rehash: bool, compute_hash: bool,
+         spdx_out: str | None = None) -> None:
     """Which of my models (and workflows) may I use, and how? Scan model folders and judge every file.
 
     Walks ComfyUI, AUTOMATIC1111/Forge, InvokeAI and Hugging Face cache layouts (any folder works), reads
@@ -63,8 +71,13 @@ def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: 
 
     if not paths and workflow is None:
         raise click.UsageError("give at least one folder or file to scan, or --workflow FILE")
-    if sum([as_json, as_csv, bom_out == "-"]) > 1:
-        raise click.UsageError("--json, --csv and --cyclonedx - all print to stdout; choose one")
+    if sum([as_json, as_csv, bom_out == "-", spdx_out == "-"]) > 1:
+        raise click.UsageError("--json, --csv, --cyclonedx - and --spdx - all print to stdout; choose one")
+    from lineage.safe_write import check_output_path
+
+    for option, target in (("--html", html_out), ("--cyclonedx", bom_out), ("--spdx", spdx_out)):
+        if target and target != "-":
+            check_output_path(target, option)  # before the scan: a bad path fails fast
     graph = click.get_current_context().find_root().obj.graph
     bar = None
 
@@ -84,25 +97,32 @@ def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: 
     if wf is not None:
         data["workflow"] = wf
     if html_out:
-        _write(format_html(data, wf), html_out)
+        _write(format_html(data, wf), html_out, "--html")
     if bom_out:
         bom = _bom_module()
-        _write(bom.workflow_bom(graph, wf) if wf is not None else bom.scan_bom(graph, data), bom_out)
+        _write(bom.workflow_bom(graph, wf) if wf is not None else bom.scan_bom(graph, data), bom_out, "--cyclonedx")
+    if spdx_out:
+        spdx = _bom_module("spdx")
+        _write(spdx.workflow_spdx(graph, wf) if wf is not None else spdx.scan_spdx(graph, data), spdx_out, "--spdx")
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, default=str))  # one line: 10k files make megabytes
     elif as_csv:
         click.echo(format_csv(data), nl=False)
-    elif bom_out != "-":
+    elif "-" not in (bom_out, spdx_out):
         click.echo(format_table(data, wf) if paths else format_workflow(wf or {}))
 
 
 @click.command("bom")
 @click.argument("name")
 @click.option("--out", type=click.Path(), default="-", help="Write to this file instead of stdout.")
-def bom(name: str, out: str) -> None:
-    """A CycloneDX 1.6 ML-BOM of one model: its licenses, parts, hashes and pedigree (ancestors)."""
+@click.option("--format", "fmt", type=click.Choice(["cyclonedx", "spdx"]), default="cyclonedx", show_default=True,
+              help="CycloneDX 1.6 ML-BOM, or SPDX 2.3 JSON.")
+def bom(name: str, out: str, fmt: str = "cyclonedx") -> None:
+    """A CycloneDX 1.6 ML-BOM (or SPDX 2.3 document) of one model: its licenses, parts, hashes and ancestors."""
     from lineage.inspection.match import MODEL_KINDS
     from lineage.resolve import resolve
 
     graph = click.get_current_context().find_root().obj.graph
-    _write(_bom_module().model_bom(graph, resolve(graph, name, MODEL_KINDS)), out)
+    node = resolve(graph, name, MODEL_KINDS)
+    module = _bom_module(fmt)
+    _write(module.model_spdx(graph, node) if fmt == "spdx" else module.model_bom(graph, node), out)

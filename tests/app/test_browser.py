@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from lineage.reasoner import USE_LABELS
+
 from .conftest import MINI, ROOT
 from .server import CHROMIUM, CHROMIUM_ARGS, is_local, require_chromium, serve, wait_for_app
 
@@ -186,7 +188,7 @@ def test_model_page_starts_with_the_verdict_card(page: Page, app_url: str) -> No
     expect(heading(page, "Child Model")).to_be_visible()
     card = page.locator(".verdict-card")
     expect(card).to_be_visible()
-    expect(card.locator(".verdict")).to_have_count(7)
+    expect(card.locator(".verdict")).to_have_count(len(USE_LABELS))  # every use the reasoner knows
     # the card is drawn before the lineage tree and the facts
     assert card.bounding_box()["y"] < page.locator(".model-tree").bounding_box()["y"]
     shot(page, "model")
@@ -223,7 +225,7 @@ def test_question_link_reopens_the_answer(page: Page, app_url: str) -> None:
 
 def test_what_if_offers_only_parts_of_the_chosen_role(page: Page, shipped_url: str) -> None:
     open_app(page, f"{shipped_url}/can-i?model=anima-preview&use=commercial-use&swap=vae%3Dflux1-ae")
-    expect(page.get_by_text(re.compile(r"\d of 7 answers change"))).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"\d of {len(USE_LABELS)} answers change"))).to_be_visible()
     wait_for_app(page, timeout=60_000)
     box = page.get_by_role("combobox", name="for", exact=True)
     for _ in range(3):  # a click during a rerun may not open the list

@@ -25,6 +25,22 @@ _PATH = click.Path(path_type=Path)
 MAX_PROMPT = 20_000
 
 
+def _weights_options(command):
+    """The options that say where the Anima weights are (shared by ``generate`` and ``samples``)."""
+    for option in reversed([
+        click.option("--weights", type=_PATH,
+                     help="A diffusers folder, a ComfyUI models folder, or an anima-*.safetensors file."),
+        click.option("--comfy-models", type=_PATH,
+                     help="ComfyUI models folder (diffusion_models/, text_encoders/, vae/)."),
+        click.option("--dit", type=_PATH, help="anima-*.safetensors (DiT + LLM adapter)."),
+        click.option("--text-encoder", type=_PATH, help="qwen_3_06b_base.safetensors."),
+        click.option("--vae", type=_PATH, help="qwen_image_vae.safetensors."),
+        click.option("--diffusers", "diffusers_dir", type=_PATH, help="Anima-Base-v1.0-Diffusers folder."),
+    ]):
+        command = option(command)
+    return command
+
+
 def _fail(exc: Exception) -> None:
     from lineage.printable import printable
 
@@ -32,13 +48,7 @@ def _fail(exc: Exception) -> None:
 
 
 @click.command("generate")
-@click.option("--weights", type=_PATH,
-              help="A diffusers folder, a ComfyUI models folder, or an anima-*.safetensors file.")
-@click.option("--comfy-models", type=_PATH, help="ComfyUI models folder (diffusion_models/, text_encoders/, vae/).")
-@click.option("--dit", type=_PATH, help="anima-*.safetensors (DiT + LLM adapter).")
-@click.option("--text-encoder", type=_PATH, help="qwen_3_06b_base.safetensors.")
-@click.option("--vae", type=_PATH, help="qwen_image_vae.safetensors.")
-@click.option("--diffusers", "diffusers_dir", type=_PATH, help="Anima-Base-v1.0-Diffusers folder.")
+@_weights_options
 @click.option("--prompt", required=True, help="What to draw.")
 @click.option("--negative", default="", show_default=True, help="Negative prompt.")
 @click.option("--seed", type=click.IntRange(0, 2**64 - 1), default=0, show_default=True)
@@ -272,13 +282,7 @@ def gallery(gallery_db, limit, show_id, as_json):
 @click.option("--prompts", "prompts_file", required=True, type=_PATH,
               help="YAML with prompts, seeds and settings (see docs/inference.md).")
 @click.option("--out", "out_dir", required=True, type=_PATH, help="Output folder (PNGs, captions, contact sheets).")
-@click.option("--weights", type=_PATH,
-              help="A diffusers folder, a ComfyUI models folder, or an anima-*.safetensors file.")
-@click.option("--comfy-models", type=_PATH, help="ComfyUI models folder (diffusion_models/, text_encoders/, vae/).")
-@click.option("--dit", type=_PATH, help="anima-*.safetensors (DiT + LLM adapter).")
-@click.option("--text-encoder", type=_PATH, help="qwen_3_06b_base.safetensors.")
-@click.option("--vae", type=_PATH, help="qwen_image_vae.safetensors.")
-@click.option("--diffusers", "diffusers_dir", type=_PATH, help="Anima-Base-v1.0-Diffusers folder.")
+@_weights_options
 @click.option("--tokenizers", "tokenizers_dir", type=_PATH, help="Folder with qwen25/ and t5/ tokenizers.")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default=None, help="Default: cuda if available.")
 @click.option("--dtype", type=click.Choice(["bfloat16", "float16", "float32"]), default=None,

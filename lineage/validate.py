@@ -59,21 +59,26 @@ def _label(section: str, record: Any) -> str:
     return f"{section[:-1]} {record.id!r}"
 
 
-def _walk_claims(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Claim]]:
-    if isinstance(value, Claim):
+def _walk(value: Any, leaves: tuple[type, ...], path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every record of the ``leaves`` types (and every claim of a fact) inside ``value``, with its path."""
+    if isinstance(value, leaves):
         yield path, value
     elif isinstance(value, Fact):
         for i, claim in enumerate(value.claims):
             yield (*path, i), claim
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _walk_claims(getattr(value, name), (*path, name))
+            yield from _walk(getattr(value, name), leaves, (*path, name))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _walk_claims(item, (*path, i))
+            yield from _walk(item, leaves, (*path, i))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk_claims(item, (*path, key))
+            yield from _walk(item, leaves, (*path, key))
+
+
+def _walk_claims(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Claim]]:
+    yield from _walk(value, (Claim,), path)
 
 
 def is_public_ref(ref: str) -> bool:
@@ -89,21 +94,9 @@ def is_public_ref(ref: str) -> bool:
 
 def _walk_sources(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Claim | Clause]]:
     """Every claim and every license clause that names its own source, with its path in the record."""
-    if isinstance(value, Claim | Clause):
-        if value.source is not None:
-            yield path, value
-    elif isinstance(value, Fact):
-        for i, claim in enumerate(value.claims):
-            yield (*path, i), claim
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _walk_sources(getattr(value, name), (*path, name))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _walk_sources(item, (*path, i))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk_sources(item, (*path, key))
+    for where, item in _walk(value, (Claim, Clause), path):
+        if item.source is not None:
+            yield where, item
 
 
 def _field(label: str, path: tuple[Any, ...]) -> str:

@@ -28,10 +28,10 @@ import networkx as nx
 from lineage.problems import LineageError
 from lineage.scan.facts import FileChanged, read_facts
 from lineage.scan.place import Placement, place
-from lineage.scan.sidecars import signature, snapshot_readme
+from lineage.scan.sidecars import snapshot_readme
 from lineage.scan.store import ScanStore, abspath
 from lineage.scan.verdicts import Judge
-from lineage.scan.walk import Entry, Skipped, walk
+from lineage.scan.walk import Entry, Skipped, stat_signature, walk
 from lineage.schema import USES
 
 PICKLE_REASON = ("a Python pickle format (.ckpt/.pt/.pth/.bin): loading one can run arbitrary code, so it is "
@@ -163,7 +163,7 @@ def _facts(entry: Entry, store: ScanStore, rehash: bool, compute_hash: bool,
     sig = entry.sidecars
     readme = snapshot_readme(Path(entry.path), entry.hf_repo) if entry.hf_repo else None
     if readme is not None:
-        sig += "|" + signature([readme])
+        sig += "|" + stat_signature([readme])
     sig += "|hash" if compute_hash else ""
     key = result.path
     if not rehash:

@@ -102,18 +102,6 @@ def snapshot_readme(weights: Path, hf_repo: str | None) -> Path | None:
     return None
 
 
-def signature(paths: list[Path]) -> str:
-    """``name:size:mtime`` of each sidecar that exists (from ``stat`` only): part of the scan cache key."""
-    out = []
-    for p in paths:
-        try:
-            st = os.stat(p)
-        except OSError:
-            continue
-        out.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
-    return "|".join(out)
-
-
 def read_small(path: Path, limit: int, declared: Declared) -> str | None:
     """The text of ``path`` when it is a regular file of at most ``limit`` bytes; else a warning and ``None``."""
     try:

@@ -112,17 +112,22 @@ def walk(roots: list[Path], max_depth: int = MAX_DEPTH) -> Iterator[Entry | Skip
                 yield found
 
 
-def _signature_of(path: Path) -> str:
-    """``name:size:mtime`` of each sidecar beside a file given on its own (a root that is a file)."""
+def stat_signature(paths: list[Path]) -> str:
+    """``name:size:mtime`` of each of ``paths`` that exists (from ``stat`` only): part of the scan cache key."""
     out = []
-    for suffix in SIDECAR_SUFFIXES:
-        side = path.with_name(path.name[: -len(path.suffix)] + suffix if path.suffix else path.name + suffix)
+    for p in paths:
         try:
-            st = os.stat(side)
+            st = os.stat(p)
         except OSError:
             continue
-        out.append(f"{side.name}:{st.st_size}:{st.st_mtime_ns}")
+        out.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
     return "|".join(out)
+
+
+def _signature_of(path: Path) -> str:
+    """``name:size:mtime`` of each sidecar beside a file given on its own (a root that is a file)."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return stat_signature([path.with_name(stem + suffix) for suffix in SIDECAR_SUFFIXES])
 
 
 def _walk_dir(path: str, parts: tuple[str, ...], seen: set[tuple[int, int]], depth: int,

@@ -31,6 +31,18 @@ def chip(verdict: str, big: bool = False) -> str:
     return out
 
 
+def chip_css(scope: str) -> str:
+    """CSS that draws ``<a class="v v-no">`` inside ``scope`` as :func:`chip` draws a verdict, for big tables
+    (one rule per verdict instead of the same inline style in every cell).
+
+    >>> ".m .v-no{background:#c62828;color:#fff}" in chip_css(".m")
+    True
+    """
+    rules = "".join(f"{scope} .v-{v}{{background:{c};color:{'#222' if v in _DARK_TEXT else '#fff'}}}"
+                    for v, c in VERDICT_COLORS.items())
+    return f"<style>{scope} .v{{{_CHIP};text-decoration:none}}{rules}</style>"
+
+
 def sentence(text: str) -> str:
     """``text`` with its first letter in upper case (the rest untouched, unlike ``str.capitalize``).
 
@@ -145,6 +157,42 @@ def verdict_card(graph: nx.MultiDiGraph, node: str, answers: dict[str, Answer]) 
             f'border-radius:.6em;padding:.4em .6em;margin-bottom:.5em;overflow-x:auto">'
             f'<div style="font-weight:700;margin:.2em .6em">May I…</div><table style="border-collapse:collapse">'
             + "".join(rows) + "</table></div>")
+
+
+_BOX = "display:inline-block;padding:.2em .6em;border:1px solid #bbb;border-radius:.5em;margin:.15em 0"
+
+
+def answer_paths(answer: Answer, names: dict[str, str]) -> str:
+    """How the deciding licenses reach the model, one line per path, boxes with names and relations in words
+    (the same paths as :func:`lineage.viz.answer_dot`, drawn in HTML: no graph renderer to load).
+
+    >>> from lineage.graph import load_graph
+    >>> from lineage.reasoner import can_i
+    >>> g = load_graph()
+    >>> out = answer_paths(can_i(g, "anima-preview", "sell-outputs"), {n: g.nodes[n]["name"] for n in g})
+    >>> "Qwen-Image VAE" in out and "uses the VAE" in out and "licensed: yes" in out
+    True
+    """
+    reasons = [r for r in answer.reasons if r.decisive] or answer.reasons
+    lines: list[str] = []
+    for r in reasons:
+        hops = [h for h in r.edges if h != "inherited"]
+        parts = []
+        for i, node in enumerate(r.path):
+            fill = "#cfe2ff" if node == answer.model else "#f3f3f3"
+            parts.append(f'<span style="{_BOX};background:{fill}">{html.escape(names.get(node, node))}</span>')
+            if i < len(r.path) - 1:
+                word = EDGE_WORDS.get(hops[i], hops[i]) if i < len(hops) else ""
+                parts.append(f'<span style="color:#555;font-size:.85rem"> — {html.escape(word)} → </span>')
+        color = VERDICT_COLORS.get(r.verdict, "#9e9e9e")
+        text = "#222" if r.verdict in _DARK_TEXT else "#fff"
+        parts.append(f'<span style="color:#555;font-size:.85rem"> — licensed: {html.escape(r.verdict)} → </span>'
+                     f'<span style="{_BOX};background:{color};color:{text};border-color:{color}">'
+                     f"{html.escape(r.license_name)}</span>")
+        line = "<div>" + "".join(parts) + "</div>"
+        if line not in lines:
+            lines.append(line)
+    return '<div class="answer-path" style="line-height:2">' + "".join(lines) + "</div>"
 
 
 def banner(graph: nx.MultiDiGraph, answer: Answer) -> str:

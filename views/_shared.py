@@ -115,6 +115,16 @@ def downloads(rows: list[dict], name: str, key: str) -> None:
                           "application/json", key=f"{key}_json", icon=":material/download:", disabled=not rows)
 
 
+def table(rows: list[dict], name: str, key: str, links: dict[str, str | None] | None = None,
+          download: bool = True) -> None:
+    """A table drawn as HTML (:mod:`app.tables`), with its CSV and JSON downloads unless ``download`` is off."""
+    from app.tables import STYLE, html_table
+
+    st.html(STYLE + html_table(rows, links))
+    if download:
+        downloads(rows, name, key)
+
+
 def url_select(label_text: str, options: list[str], key: str, param: str, value: str | None,
                format_func: Callable[[str], str] = str, on_pick: Callable[[], None] | None = None) -> str:
     """A selectbox whose value lives in ``?param=``: the URL sets it, and picking writes it back.

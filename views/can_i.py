@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 import resources
-from app.cards import banner, how_words, plain
+from app.cards import answer_paths, banner, how_words, plain
 from lineage import viz
 from lineage.ask import parse_question
 from lineage.problems import LineageError
 from lineage.reasoner import USE_LABELS
 from lineage.resolve import resolve
 from lineage.whatif import parse_swap
-from views._shared import downloads, from_url, label, load, model_link, node_ids, title, url_select
+from views._shared import from_url, label, load, model_link, node_ids, table, title, url_select
 
 #: The parts a what-if can swap, what they are called, and which kinds of node may replace them.
 SWAP_ROLES: dict[str, tuple[str, frozenset[str]]] = {
@@ -69,8 +69,8 @@ for col, heading, items in ((cols[0], "Only if", a.conditions), (cols[1], "You m
     if items:
         col.markdown(f"**{heading}**" + "".join(f"\n- {i}" for i in items))
 st.subheader("How the licenses reach it")
+st.html(answer_paths(a, names))
 dot = viz.answer_dot(a, names)
-st.graphviz_chart(dot)
 st.download_button("Graphviz source (.dot)", dot, f"{model}-{use}.dot", "text/vnd.graphviz", key="c_dot",
                    on_click="ignore", icon=":material/download:")
 st.subheader("The clauses")
@@ -79,8 +79,7 @@ clauses = [{"decides": r.decisive, "license": r.license_name, "says": r.verdict,
             "path": " → ".join(names.get(n, n) for n in r.path), "clause": r.clause, "where": r.locator or "",
             "link": r.url or "", "source checked": r.status, "if the sources say": ", ".join(r.scenario)}
            for r in a.reasons]
-st.dataframe(clauses, hide_index=True, column_config={"link": st.column_config.LinkColumn("link")})
-downloads(clauses, f"{model}-{use}-clauses", "c_clauses")
+table(clauses, f"{model}-{use}-clauses", "c_clauses", links={"link": None})
 model_link(g, a.model, f"All facts about {a.model_name}")
 st.warning(a.disclaimer, icon=":material/balance:")
 
@@ -120,7 +119,7 @@ if other:
     rows = [{"use": USE_LABELS[u], "now": result.before[u]["verdict"], "after the swap": result.after[u]["verdict"],
              "answer changes": u in changed,
              "decided by after": ", ".join(names.get(x, x) for x in result.after[u]["deciding"])} for u in USE_LABELS]
-    st.dataframe(rows, hide_index=True)
+    table(rows, f"{model}-what-if", "c_whatif")
     duties = [(c["use"], c) for c in result.obligation_changes]
     if duties:
         st.markdown("**Duties that change** (the answer stays the same, what you must do differs):")

@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 import resources
-from app.cards import chip
+from app.cards import chip_css
 from app.matrix import INFO_COLUMNS, MatrixFilter, family_of, matrix_rows
 from lineage.reasoner import USE_LABELS
 from lineage.viz import VERDICT_WORDS, kind_label
@@ -54,28 +54,34 @@ def heading(column: str) -> str:
     query = html.escape("&".join(f"{k}={v}" for k, v in params.items()))
     arrow = (" ▼" if descending else " ▲") if column == sort else ""
     tip = html.escape(USE_LABELS.get(column, f"sort by {column}"))
-    return (f'<th style="padding:.3em;text-align:left;position:sticky;top:0;background:#fff">'
+    return (f'<th>'
             f'<a href="matrix?{query}" target="_self" title="{tip}">{html.escape(column)}{arrow}</a></th>')
 
 
 def row_html(r: dict) -> str:
     tip = html.escape("Licenses: " + (r["licenses"] or "none recorded"))
-    name = (f'<td style="padding:.2em .4em"><a href="model?model={html.escape(r["id"])}" target="_self" '
-            f'title="{tip}">{html.escape(r["name"])}</a></td>')
-    info = "".join(f'<td style="padding:.2em .4em;font-size:.85rem">{html.escape(str(r[c]) or "unknown")}</td>'
+    node = html.escape(r["id"])
+    name = f'<td><a href="model?model={node}" target="_self" title="{tip}">{html.escape(r["name"])}</a></td>'
+    info = "".join(f'<td class="i">{html.escape(str(r[c]) or "unknown")}</td>'
                    for c in INFO_COLUMNS[1:] if c != "licenses")
-    cells = "".join(
-        f'<td style="padding:.2em .3em"><a href="can-i?model={html.escape(r["id"])}&amp;use={u}" target="_self" '
-        f'title="{html.escape(USE_LABELS[u])}: {html.escape(VERDICT_WORDS.get(r[u], r[u]))}" '
-        f'style="text-decoration:none">{chip(r[u])}</a></td>' for u in USE_LABELS)
+    cells = "".join(f'<td><a class="v v-{r[u]}" href="can-i?model={node}&amp;use={u}" target="_self">'
+                    f"{html.escape(r[u])}</a></td>" for u in USE_LABELS)
     return f"<tr>{name}{info}{cells}</tr>"
+
+
+#: One style sheet for the table: the same inline style in each of a thousand cells made the page slow to draw.
+STYLE = chip_css(".license-matrix") + """<style>
+.license-matrix{border-collapse:collapse;font-size:.9rem}
+.license-matrix th{padding:.3em;text-align:left;position:sticky;top:0;background:#fff}
+.license-matrix td{padding:.2em .4em}
+.license-matrix td.i{font-size:.85rem}
+</style>"""
 
 
 st.caption(f"{len(rows)} of {sum(1 for _, a in g.nodes(data=True) if a['kind'] != 'license')} models and parts. "
            "Verdicts: " + ", ".join(f"{v} = {w}" for v, w in VERDICT_WORDS.items()) + ".")
 if rows:
-    st.html('<div style="overflow:auto;max-height:75vh"><table class="license-matrix" '
-            'style="border-collapse:collapse;font-size:.9rem"><thead><tr>'
+    st.html(STYLE + '<div style="overflow:auto;max-height:75vh"><table class="license-matrix"><thead><tr>'
             + "".join(heading(c) for c in shown_columns) + "</tr></thead><tbody>"
             + "".join(row_html(r) for r in rows) + "</tbody></table></div>")
     downloads(rows, "license-matrix", "x_rows")

@@ -14,7 +14,7 @@ from lineage.describe import describe_node
 from lineage.queries import components, vae_ancestry
 from lineage.reasoner import DISCLAIMER, USE_LABELS
 from lineage.viz import EDGE_WORDS, claim_markdown, claim_url, kind_label
-from views._shared import downloads, from_url, label, load, model_link, node_ids, title, url_select
+from views._shared import downloads, from_url, label, load, model_link, node_ids, table, title, url_select
 
 g, path = load()
 options = node_ids(g, licenses=True)
@@ -40,8 +40,7 @@ if d["kind"] == "license":
     terms = [{"use": USE_LABELS.get(u, u), "verdict": t["verdict"], "conditions": "; ".join(t.get("conditions", [])),
               "clause": " / ".join(c["quote"] for c in t.get("clauses", []))} for u, t in d["terms"].items()]
     with st.expander("The clauses behind each answer"):
-        st.dataframe(terms, hide_index=True)
-        downloads(terms, f"{node}-terms", "m_terms")
+        table(terms, f"{node}-terms", "m_terms")
     if d["used_by"]:
         st.subheader(f"Used by {len(d['used_by'])}")
         for user in d["used_by"]:
@@ -134,19 +133,18 @@ if parts:
                   "licenses": ", ".join(x["name"] for x in r.licenses) or "none recorded",
                   "taken over from": g.nodes[r.inherited_from]["name"] if r.inherited_from else "",
                   "disputed": r.disputed, "page": f"model?model={r.node}"} for r in parts]
-    st.dataframe(part_rows, hide_index=True,
-                 column_config={"page": st.column_config.LinkColumn("Page", display_text="open")})
+    table(part_rows, f"{node}-parts", "m_parts", links={"page": "open"})
 if d["files"]:
     st.subheader("Weight files")
     files = [{"file": f["name"], "size": f"{f['size']:,} bytes" if f.get("size") else "not recorded",
               "sha256": f.get("sha256") or "not recorded",
               "source": next(filter(None, map(claim_url, f["sources"])), "")} for f in d["files"]]
-    st.dataframe(files, hide_index=True, column_config={"source": st.column_config.LinkColumn("source")})
+    table(files, f"{node}-files", "m_files", links={"source": None})
 chain = vae_ancestry(g, node)
 if chain:
     st.subheader("Where its VAE comes from")
-    st.dataframe([{"step": s.depth, "from": g.nodes[s.child]["name"], "relation": EDGE_WORDS.get(s.type, s.type),
-                   "to": g.nodes[s.parent]["name"], "disputed": s.disputed,
-                   "source": next(filter(None, (claim_url(c) for c in s.sources)), "")}
-                  for s in chain], hide_index=True, column_config={"source": st.column_config.LinkColumn("source")})
+    table([{"step": s.depth, "from": g.nodes[s.child]["name"], "relation": EDGE_WORDS.get(s.type, s.type),
+            "to": g.nodes[s.parent]["name"], "disputed": s.disputed,
+            "source": next(filter(None, (claim_url(c) for c in s.sources)), "")} for s in chain],
+          f"{node}-vae-ancestry", "m_vae", links={"source": None})
 st.caption(DISCLAIMER)

@@ -9,7 +9,8 @@ import streamlit as st
 from app.timeline import end_at_next_release, stack_same_day
 from lineage import viz
 from lineage.export import roadmap_rows, to_mermaid
-from views._shared import MODEL_PAGE, chart_downloads, downloads, load, title, url_multiselect
+from views._shared import MODEL_PAGE, chart_downloads, load, title, url_multiselect
+from views._shared import table as draw_table
 
 g, path = load()
 title("Timeline", "Hover a point or bar to see the model; click it to open its page. Save a chart as SVG or PNG "
@@ -31,9 +32,7 @@ def links(rows: list[dict]) -> None:
     table = [{"released": r["released"], "name": r["name"], "made by": r["organization_name"],
               "what": viz.kind_label(r["kind"]), "date disputed": r["disputed"], "page": f"model?model={r['node']}"}
              for r in rows]
-    st.dataframe(table, hide_index=True,
-                 column_config={"page": st.column_config.LinkColumn("Page", display_text="open")})
-    downloads(table, "timeline", f"t_dl_{view}")
+    draw_table(table, "timeline", f"t_dl_{view}", links={"page": "open"})
 
 
 VIEWS = {"releases": "Releases per organization", "models": "Model roadmap", "vaes": "VAE roadmap"}

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -54,30 +55,34 @@ def serve(data: Path | None = None, timeout: float = 30.0, script: Path = ROOT /
         environ["LINEAGE_DATA"] = str(data)
     else:
         environ.pop("LINEAGE_DATA", None)
-    proc = subprocess.Popen(command(port, str(script.relative_to(ROOT)) if script.is_relative_to(ROOT) else
-                                    str(script)), cwd=ROOT if script.is_relative_to(ROOT) else script.parent,
-                            env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start on {url}:\n{out[-3000:]}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
+    inside = script.is_relative_to(ROOT)
+    # the server's output goes to a file: a pipe nobody reads fills up after many page views and blocks the server
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(command(port, str(script.relative_to(ROOT)) if inside else str(script)),
+                                cwd=ROOT if inside else script.parent, env=environ, stdout=log,
+                                stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                        if r.read() == b"ok":
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    out = log.read().decode(errors="replace")
+                    raise RuntimeError(f"streamlit did not start on {url}:\n{out[-3000:]}")
+                time.sleep(0.1)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def require_chromium() -> None:

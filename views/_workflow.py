@@ -13,6 +13,7 @@ from lineage.reasoner import USE_LABELS
 from lineage.scan import ScanStore
 from lineage.scan.verdicts import Judge
 from lineage.scan.workflow import judge_workflow
+from views._shared import table
 
 
 def show_workflow(path: Path, graph: nx.MultiDiGraph, quiet_if_none: bool = False) -> None:
@@ -29,9 +30,9 @@ def show_workflow(path: Path, graph: nx.MultiDiGraph, quiet_if_none: bool = Fals
         return
     st.markdown("**May I use images made with this workflow?** The most restrictive answer over every model "
                 "file it loads.")
-    st.dataframe([{"use": USE_LABELS.get(u, u), "verdict": v["verdict"], "decided by": ", ".join(v["decided_by"])}
-                  for u, v in wf["verdicts"].items()], hide_index=True)
-    st.dataframe([{"role": p["role"], "file": p["name"], "strength": p["strength"], "active": p["active"],
-                   "found": p["resolved_by"]} for p in wf["parts"]], hide_index=True)
+    table([{"use": USE_LABELS.get(u, u), "verdict": v["verdict"], "decided by": ", ".join(v["decided_by"])}
+           for u, v in wf["verdicts"].items()], "workflow-verdicts", f"w_verdicts_{path.stem}")
+    table([{"role": p["role"], "file": p["name"], "strength": p["strength"], "active": p["active"],
+            "found": p["resolved_by"]} for p in wf["parts"]], "workflow-files", f"w_files_{path.stem}")
     for note in wf["notes"]:
         st.info(note)

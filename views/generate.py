@@ -8,7 +8,7 @@ import streamlit as st
 from app.paths import MODELS_ENV, OUTPUTS_ENV, confine, folders
 from inference.panel import default_weights_dir, environment, trace_dot
 from lineage.problems import LineageError
-from views._shared import title
+from views._shared import table, title
 
 title("Generate with Anima")
 #: Server folders this page may read weights from and write images to (set by the operator).
@@ -121,11 +121,11 @@ if record is not None:
     trace = record.trace
     st.subheader("Trace")
     st.graphviz_chart(trace_dot(trace))
-    st.dataframe([{k: f.get(k) for k in ("component", "file_name", "sha256", "node_id", "matched_by", "verified")}
-                  for f in trace["files"]])
+    table([{k: f.get(k) for k in ("component", "file_name", "sha256", "node_id", "matched_by", "verified")}
+           for f in trace["files"]], "trace-files", "g_trace_files")
     if trace.get("loras"):
-        st.dataframe([{k: lo.get(k) for k in ("file_name", "strength", "sha256", "declared_base", "license", "node_id")}
-                      for lo in trace["loras"]])
+        table([{k: lo.get(k) for k in ("file_name", "strength", "sha256", "declared_base", "license", "node_id")}
+               for lo in trace["loras"]], "trace-loras", "g_trace_loras")
     for use, answer in trace.get("verdicts", {}).items():
         st.markdown(f"**{use}**: {answer.get('verdict')}")
     if trace.get("graph_error"):

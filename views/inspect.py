@@ -11,7 +11,7 @@ from app.paths import MODELS_ENV, confine, folders
 from lineage.inspection import inspect_path
 from lineage.inspection.dot import report_dot
 from lineage.problems import LineageError
-from views._shared import load, title
+from views._shared import load, table, title
 from views._workflow import show_workflow
 
 COLORS = {"yes": "green", "conditional": "orange", "unknown": "gray", "depends": "blue", "disputed": "violet",
@@ -75,9 +75,10 @@ if report is not None:
     for warning in report["warnings"]:
         st.warning(web(warning))
     st.markdown("**Identified**")
-    st.dataframe([{"part": c["component"], "what": c["family"], "node": c["node_id"] or "not in the graph",
-                   "verified": c["verified"], "how": c["identified_by"], "where": c["where"], "file": c["file"] or "",
-                   "notes": web(" ".join(c["notes"]))} for c in report["components"]], hide_index=True)
+    table([{"part": c["component"], "what": c["family"], "node": c["node_id"] or "not in the graph",
+            "verified": c["verified"], "how": c["identified_by"], "where": c["where"], "file": c["file"] or "",
+            "notes": web(" ".join(c["notes"]))} for c in report["components"]],
+          f"{Path(report['file_name']).stem}-parts", "i_parts")
     if report["verdicts"]:
         st.markdown("**Verdicts**" + (f" for {report['subject']}" if report["subject"] else ""))
         for use, v in report["verdicts"].items():

@@ -12,7 +12,7 @@ from lineage.problems import LineageError
 from lineage.scan import ScanStore, scan_paths
 from lineage.scan.report import ORDER, format_csv, format_html, placed_as
 from lineage.schema import USES
-from views._shared import load, title
+from views._shared import load, table, title
 from views._workflow import show_workflow
 
 g, _ = load()
@@ -47,10 +47,10 @@ for col, (label, value) in zip(cols, [("files", s["files"]), ("judged", s["judge
 use = st.selectbox("Use", USES, index=USES.index("sell-outputs"))
 counts = s["verdicts"][use]
 st.bar_chart({v: [counts.get(v, 0)] for v in ORDER}, horizontal=True, stack=True)
-st.dataframe([{"file": f["name"], "kind": f["kind"], "is": placed_as(f), use: f["verdicts"][use]["verdict"],
-               "decided by": "; ".join(f["verdicts"][use]["decided_by"]),
-               "version assumed": (f["placement"] or {}).get("version")}
-              for f in scan["files"] if f["status"] == "ok"], hide_index=True)
+table([{"file": f["name"], "kind": f["kind"], "is": placed_as(f), use: f["verdicts"][use]["verdict"],
+        "decided by": "; ".join(f["verdicts"][use]["decided_by"]),
+        "version assumed": (f["placement"] or {}).get("version")}
+       for f in scan["files"] if f["status"] == "ok"], f"lineage-scan-{use}", "s_files")
 problems = [f"{f['name']}: {f['reason']}" for f in scan["files"] if f["status"] != "ok"]
 problems += [f"{x['path']}: {x['reason']}" for x in scan["skipped"]]
 if problems:

@@ -2,6 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
+from app.tables import read_table
 from tests.inference.tiny import REPO_ROOT
 
 
@@ -30,3 +31,5 @@ def test_page_generates_with_tiny_weights(tmp_path, monkeypatch, comfy_models, t
     assert not at.exception and not at.error
     assert list((tmp_path / "out").glob("anima-*.png"))
     assert any("sell-outputs" in m.value for m in at.markdown) or any("graph" in w.value for w in at.warning)
+    traced = read_table("".join(h.proto.body for h in at.get("html")))
+    assert {r["component"] for r in traced if r.get("component")} >= {"text_encoder", "vae"}, traced

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.tables import read_table
 from tests.scan.conftest import V1, lora, write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,8 +43,8 @@ def test_scan_a_configured_folder_and_refuse_others(sg_data: Path, tmp_path: Pat
     at.button[0].click().run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["3", "2", "1", "0"]
-    table = at.dataframe[0].value
-    ink = table[table["file"] == "ink.safetensors"].iloc[0]
+    table = read_table("".join(h.proto.body for h in at.get("html")))
+    ink = next(r for r in table if r.get("file") == "ink.safetensors")
     assert ink["sell-outputs"] == "no" and ink["is"] == "scanned, base sdxl-1.0"
     assert (tmp_path / "cache" / "scan.sqlite").is_file()  # the default cache, under $LINEAGE_CACHE_DIR
     at.text_input[0].set_value("../../..").run()

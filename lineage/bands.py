@@ -1,7 +1,7 @@
 """The graph's poster layout: one band per organization, columns by release year or lineage depth.
 
 Positions are in screen pixels at scale 1: the page shows the drawing's full width at (at most) that scale, so
-a node's name, wrapped onto at most two lines (:func:`wrap`), is written at :data:`FONT` px and never overlaps
+a node's name, wrapped onto at most three lines (:func:`wrap`), is written at :data:`FONT` px and never overlaps
 another's. A column holding many releases of one organization gets several lanes (:func:`lanes`), so tall stacks
 become short grids; the drawing stays about :data:`WIDTH` px wide and grows downwards, like a poster.
 
@@ -28,30 +28,37 @@ from lineage.schema import PartialDate
 #: Node names are written at this size (px at scale 1); band names slightly larger and bold.
 FONT, BAND_FONT = 12, 13
 #: The drawing's target width, the width of one lane, the band-name column, one row and the gap between bands.
-WIDTH, LANE_W, HEAD_W, ROW_H, BAND_GAP = 900, 76, 124, 48, 10
+WIDTH, LANE_W, HEAD_W, BAND_GAP = 900, 76, 124, 10
+#: A row's height: its marker and margins, plus one line of text per line of its band's longest name.
+ROW_H, LINE_H = 22, 13
 #: Marker radius of a node, and of the focused or searched ones.
 SIZE, BIG = 6, 9
 
-_NARROW = set("iljtfrI.,:;'![]()|/- ")
-_WIDE = set("MWmw@%")
+#: Advance widths of the printable ASCII characters in Arial (and the metric-compatible Liberation Sans, which
+#: browsers use for "arial" on Linux), in thousandths of an em; other characters count as wide.
+_ARIAL = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
+    556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
+    556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+    500, 500, 500, 334, 260, 334, 584,
+)
 
 
-def text_width(text: str, font: int = FONT) -> float:
-    """A generous estimate of ``text``'s width in px in a sans-serif face (Arial, Liberation Sans) at ``font`` px.
+def text_width(text: str, font: int = FONT, bold: bool = False) -> float:
+    """``text``'s width in px in Arial at ``font`` px, with a little to spare (bold counts 10% wider).
 
-    >>> text_width("iii") < text_width("MMM")
-    True
+    >>> round(text_width("Stable"), 1), text_width("iii") < text_width("MMM")
+    (35.0, True)
     """
-    em = 0.0
-    for ch in text:
-        em += 0.3 if ch in _NARROW else 0.95 if ch in _WIDE else 0.72 if ch.isupper() else 0.56
-    return em * font
+    em = sum(_ARIAL[ord(ch) - 32] if 32 <= ord(ch) < 127 else 1000 for ch in text) / 1000
+    return em * font * (1.13 if bold else 1.03)
 
 
-def wrap(text: str, width: float, font: int = FONT, lines: int = 2) -> str:
+def wrap(text: str, width: float, font: int = FONT, lines: int = 3, bold: bool = False) -> str:
     """``text`` broken at spaces into at most ``lines`` lines that fit ``width`` px; what does not fit ends in "…".
 
-    >>> wrap("ControlNet 1.1 Anime Lineart (SD 1.5)", 90)
+    >>> wrap("ControlNet 1.1 Anime Lineart (SD 1.5)", 90, lines=2)
     'ControlNet 1.1\\nAnime Lineart…'
     >>> wrap("SDXL", 90)
     'SDXL'
@@ -62,19 +69,19 @@ def wrap(text: str, width: float, font: int = FONT, lines: int = 2) -> str:
     words = text.split()
     while words and len(out) < lines:
         line = words.pop(0)
-        if text_width(line, font) > width:  # a word longer than the line: cut it, after a hyphen if it has one
+        if text_width(line, font, bold) > width:  # a word longer than the line: cut it, after a hyphen if it has one
             cut = len(line)
-            while cut > 1 and text_width(line[:cut], font) > width:
+            while cut > 1 and text_width(line[:cut], font, bold) > width:
                 cut -= 1
             cut = line.rfind("-", 0, cut) + 1 or cut
             words.insert(0, line[cut:])
             line = line[:cut]
-        while words and text_width(f"{line} {words[0]}".rstrip(), font) <= width:
+        while words and text_width(f"{line} {words[0]}".rstrip(), font, bold) <= width:
             line = f"{line} {words.pop(0)}".rstrip()
         out.append(line)
     if words or len(" ".join(out)) < len(" ".join(text.split())):
         last = out[-1]
-        while last and text_width(last + "…", font) > width:
+        while last and text_width(last + "…", font, bold) > width:
             last = last[:-1]
         out[-1] = last.rstrip() + "…"
     return "\n".join(out)
@@ -82,10 +89,12 @@ def wrap(text: str, width: float, font: int = FONT, lines: int = 2) -> str:
 
 @dataclass(frozen=True)
 class Banded:
-    """Node positions, band names ``(name, x, y)``, column names ``(name, x)``, stripes ``(top, bottom)``, size."""
+    """Node positions and their wrapped names, band names ``(name, wrapped name, x, y)``, column names ``(name, x)``,
+    stripes ``(top, bottom)`` behind the bands, and the size."""
 
     pos: dict[str, tuple[int, int]]
-    bands: list[tuple[str, int, int]]
+    labels: dict[str, str]
+    bands: list[tuple[str, str, int, int]]
     columns: list[tuple[str, int]]
     stripes: list[tuple[int, int]]
     width: int
@@ -182,22 +191,28 @@ def banded(graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str,
     per = lanes(cells, len(names), max(len(names), (WIDTH - HEAD_W) // LANE_W))
     starts = [HEAD_W + sum(per[:c]) * LANE_W for c in range(len(names))]
     pos: dict[str, tuple[int, int]] = {}
-    labels: list[tuple[str, int, int]] = []
+    names_of = {n: wrap(graph.nodes[n]["name"], LANE_W - (24 if graph.nodes[n]["kind"] == "license" else 8))
+                for n in nodes}  # a license's box holds its name, with a margin
+    heads: list[tuple[str, str, int, int]] = []
     stripes: list[tuple[int, int]] = []
     y = 0
     for org in order:
         stacks: dict[int, list[str]] = {}
         for n in sorted(bands[org], key=lambda n: (_day(graph, n), graph.nodes[n]["name"].casefold())):
             stacks.setdefault(col[n], []).append(n)
+        row_h = ROW_H + LINE_H * max(names_of[n].count("\n") + 1 for n in bands[org])
         rows = max(math.ceil(len(v) / per[c]) for c, v in stacks.items())
         for c, stack in stacks.items():
             for i, n in enumerate(stack):
-                pos[n] = (starts[c] + (i % per[c]) * LANE_W + LANE_W // 2, y + (i // per[c]) * ROW_H + BIG)
-        labels.append((org, HEAD_W // 2, y + ROW_H // 2 - 6))
-        stripes.append((y - BAND_GAP // 2, y + rows * ROW_H + BAND_GAP // 2))
-        y += rows * ROW_H + BAND_GAP
+                pos[n] = (starts[c] + (i % per[c]) * LANE_W + LANE_W // 2, y + (i // per[c]) * row_h + BIG)
+        head = wrap(org, HEAD_W - 16, BAND_FONT, bold=True)
+        head_h = (head.count("\n") + 1) * (BAND_FONT + 3)
+        heads.append((org, head, HEAD_W // 2, y + head_h // 2 + 2))
+        height = max(rows * row_h, head_h + 8)
+        stripes.append((y - BAND_GAP // 2, y + height + BAND_GAP // 2))
+        y += height + BAND_GAP
     columns = [(name, starts[c] + per[c] * LANE_W // 2) for c, name in enumerate(names)]
-    return Banded(pos, labels, columns, stripes, HEAD_W + sum(per) * LANE_W, y)
+    return Banded(pos, names_of, heads, columns, stripes, HEAD_W + sum(per) * LANE_W, y)
 
 
 def _day(graph: nx.MultiDiGraph, node: str) -> str:

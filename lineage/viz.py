@@ -480,9 +480,8 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
         lay = bands.banded(graph, sel.nodes, sel.edges, how)
         height = height or f"{frame_height(lay) - 30}px"
         net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
-        for name, x, y in lay.bands:
-            net.add_node(f"label:{name}", label=bands.wrap(name, bands.HEAD_W - 16, bands.BAND_FONT), shape="text",
-                         x=x, y=y, physics=False, title=name,
+        for name, head, x, y in lay.bands:
+            net.add_node(f"label:{name}", label=head, shape="text", x=x, y=y, physics=False,
                          font={"size": bands.BAND_FONT, "face": "arial", "bold": True, "color": "#333333"})
         for name, x in lay.columns:
             net.add_node(f"label:{name}", label=name, shape="text", x=x, y=-22, physics=False,
@@ -499,8 +498,7 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
         border = VERDICT_COLORS.get((node_verdicts or {}).get(n, ""), "#555555")
         special = n == sel.focus or n in found
         name = str(a["name"])
-        inside = a["kind"] == "license"  # a box holds its name, with a margin
-        net.add_node(n, label=bands.wrap(name, bands.LANE_W - (24 if inside else 8)) if poster else name,
+        net.add_node(n, label=lay.labels[n] if poster else name,
                      shapeProperties={"borderDashes": [4, 3] if a["kind"] == "family" else False},
                      title=node_tooltip(graph, n, (node_verdicts or {}).get(n)),
                      shape=KIND_SHAPES.get(a["kind"], "dot"), size=size[special],
@@ -511,8 +509,10 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
         attrs = graph.edges[u, v, k]
         title = f"{graph.nodes[u]['name']} {EDGE_WORDS.get(k, k)} {graph.nodes[v]['name']}" + (
             " (the sources disagree)" if attrs.get("disputed") else "")
-        net.add_edge(u, v, title=title, color=EDGE_COLORS.get(k, "#888888"), dashes=bool(attrs.get("disputed")),
-                     arrows="to", width=2)
+        color = EDGE_COLORS.get(k, "#888888")
+        net.add_edge(u, v, title=title, dashes=bool(attrs.get("disputed")), arrows="to",
+                     color={"color": color, "opacity": 0.55, "highlight": color, "hover": color} if poster else color,
+                     width=1.5 if poster else 2)
     # positions come from the layout, so by default the browser does not spend seconds stabilising one
     physics_options = '{"solver": "forceAtlas2Based", "stabilization": {"iterations": 80}}' if physics else \
         '{"enabled": false}'

@@ -241,7 +241,8 @@ def _select(graph: nx.MultiDiGraph, f: Filters, node_verdicts: dict[str, str], a
         kept = {n for n in kept if graph.nodes[n]["kind"] != "adapter" or n in found}
     edges = [(u, v, k) for u, v, k in edges if u in kept and v in kept]
     linked = {n for u, v, _ in edges for n in (u, v)}
-    nodes = sorted(n for n in kept if graph.nodes[n]["kind"] != "license" or n in linked or n in f.licenses)
+    nodes = sorted(n for n in kept if graph.nodes[n]["kind"] != "license" or n in linked or n in f.licenses
+                   or n == f.focus)
     return Selection(nodes, edges, found, f.focus if f.focus in kept else None)
 
 

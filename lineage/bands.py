@@ -28,7 +28,7 @@ from lineage.schema import PartialDate
 #: Node names are written at this size (px at scale 1); band names slightly larger and bold.
 FONT, BAND_FONT = 12, 13
 #: The drawing's target width, the width of one lane, the band-name column, one row and the gap between bands.
-WIDTH, LANE_W, HEAD_W, BAND_GAP = 900, 76, 124, 10
+WIDTH, LANE_W, HEAD_W, BAND_GAP = 900, 76, 140, 10
 #: A row's height: its marker and margins, plus one line of text per line of its band's longest name.
 ROW_H, LINE_H = 22, 13
 #: Marker radius of a node, and of the focused or searched ones.

@@ -443,6 +443,13 @@ function fitWidth() {
   });
   var box = document.getElementById("mynetwork").getBoundingClientRect();
   var scale = Math.min(1, (box.width - 16) / (right - left));
+  if (scale < 1 && window.frameElement) {
+    // a narrower frame (a phone) draws smaller: shrink the frame with the drawing instead of leaving it blank
+    var height = Math.ceil(Math.min(box.height, (poster.height + 40) * scale + 100));
+    window.frameElement.style.height = (height + 30) + "px";
+    network.setSize("100%", height + "px");
+    box = document.getElementById("mynetwork").getBoundingClientRect();
+  }
   network.moveTo({position: {x: (left + right) / 2, y: top + (box.height / 2 - 8) / scale}, scale: scale});
 }
 setTimeout(function () {
@@ -488,7 +495,7 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
             net.add_node(f"label:{name}", label=name, shape="text", x=x, y=-22, physics=False,
                          font={"size": bands.BAND_FONT + 1, "color": "#555555", "bold": True})
         pos, size, font = lay.pos, (bands.SIZE, bands.BIG), bands.FONT
-        poster = {"stripes": lay.stripes, "width": lay.width}
+        poster = {"stripes": lay.stripes, "width": lay.width, "height": lay.height}
     else:
         net = Network(height=height or "620px", width="100%", directed=True, cdn_resources="in_line",
                       bgcolor="#ffffff")
@@ -541,7 +548,7 @@ def frame_height(lay: bands.Banded | None, cap: int = 6000) -> int:
     """
     if lay is None:
         return 760
-    return max(320, min(cap, lay.height + 110))
+    return max(320, min(cap, lay.height + 170))  # column names above, the navigation buttons below
 
 
 def claim_url(claim: dict[str, Any]) -> str | None:

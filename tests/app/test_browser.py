@@ -297,7 +297,7 @@ _LABEL_BOXES = """() => {
 }"""
 
 
-def test_overview_names_are_readable_without_zooming(page: Page, shipped_url: str) -> None:
+def test_graph_overview_names_are_readable_without_zooming(page: Page, shipped_url: str) -> None:
     open_app(page, f"{shipped_url}/")
     frame_el = page.locator("iframe[title='Lineage graph']")
     expect(page.frame_locator("iframe[title='Lineage graph']").locator("canvas")).to_be_visible(timeout=30_000)

@@ -200,11 +200,14 @@ def banded(graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str,
         stacks: dict[int, list[str]] = {}
         for n in sorted(bands[org], key=lambda n: (_day(graph, n), graph.nodes[n]["name"].casefold())):
             stacks.setdefault(col[n], []).append(n)
-        row_h = ROW_H + LINE_H * max(names_of[n].count("\n") + 1 for n in bands[org])
+        lines = max(names_of[n].count("\n") + 1 for n in bands[org])
+        row_h = ROW_H + LINE_H * lines
+        # a marker's centre sits BIG below the row's top; a license's box is centred on its node, so half its height
+        top = (LINE_H * lines + 12) // 2 if org == "Licenses" else BIG
         rows = max(math.ceil(len(v) / per[c]) for c, v in stacks.items())
         for c, stack in stacks.items():
             for i, n in enumerate(stack):
-                pos[n] = (starts[c] + (i % per[c]) * LANE_W + LANE_W // 2, y + (i // per[c]) * row_h + BIG)
+                pos[n] = (starts[c] + (i % per[c]) * LANE_W + LANE_W // 2, y + (i // per[c]) * row_h + top)
         head = wrap(org, HEAD_W - 16, BAND_FONT, bold=True)
         head_h = (head.count("\n") + 1) * (BAND_FONT + 3)
         heads.append((org, head, HEAD_W // 2, y + head_h // 2 + 2))

@@ -61,23 +61,28 @@ def test_the_license_filter_draws_the_picked_license(shipped: nx.MultiDiGraph) -
         [n for n in sel.nodes if shipped.nodes[n]["kind"] == "license"]) == 1
 
 
-def _boxes(lay: bands.Banded) -> dict[str, tuple[float, float, float, float]]:
+def _boxes(lay: bands.Banded, licenses: set[str]) -> dict[str, tuple[float, float, float, float]]:
     """Each node's marker and name as (left, top, right, bottom), from the layout's own sizes."""
     out = {}
     for n, (x, y) in lay.pos.items():
         lines = lay.labels[n].split("\n")
         half = max(bands.text_width(line) for line in lines) / 2
-        out[n] = (x - half, y - bands.BIG, x + half, y + bands.BIG + 3 + bands.LINE_H * len(lines))
+        if n in licenses:  # the name inside a box, with a margin
+            box = (bands.LINE_H * len(lines) + 12) / 2
+            out[n] = (x - half - 6, y - box, x + half + 6, y + box)
+        else:
+            out[n] = (x - half, y - bands.BIG, x + half, y + bands.BIG + 3 + bands.LINE_H * len(lines))
     return out
 
 
-@pytest.mark.parametrize("how", ["date", "depth"])
-def test_poster_names_fit_their_lanes_and_never_overlap(shipped: nx.MultiDiGraph, how: str) -> None:
-    sel = viz.select(shipped, viz.Filters())
+@pytest.mark.parametrize("how,licenses", [("date", False), ("depth", False), ("date", True)])
+def test_poster_names_fit_their_lanes_and_never_overlap(shipped: nx.MultiDiGraph, how: str, licenses: bool) -> None:
+    edges = frozenset(viz.DEFAULT_EDGE_TYPES) | (viz.LICENSE_TYPES if licenses else frozenset())
+    sel = viz.select(shipped, viz.Filters(edge_types=edges))
     lay = bands.banded(shipped, sel.nodes, sel.edges, how)
     assert set(lay.pos) == set(sel.nodes)
     assert lay.width <= bands.WIDTH  # the whole width fits a 924 px frame (1400x1000 with the sidebar) at scale 1
-    boxes = _boxes(lay)
+    boxes = _boxes(lay, {n for n in sel.nodes if shipped.nodes[n]["kind"] == "license"})
     assert all(b[0] >= 0 and b[2] <= lay.width for b in boxes.values())
     clashes = [(p, q) for (p, a), (q, b) in combinations(boxes.items(), 2)
                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]

@@ -19,7 +19,7 @@ become short grids; the drawing stays about :data:`WIDTH` px wide and grows down
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -31,6 +31,8 @@ FONT, BAND_FONT = 12, 13
 WIDTH, LANE_W, HEAD_W, BAND_GAP = 900, 76, 140, 10
 #: A row's height: its marker and margins, plus one line of text per line of its band's longest name.
 ROW_H, LINE_H = 22, 13
+#: The column names are written again before the first band that starts this far below the last time.
+REPEAT, HEADER_H = 1000, 30
 #: Marker radius of a node, and of the focused or searched ones.
 SIZE, BIG = 6, 9
 
@@ -90,7 +92,8 @@ def wrap(text: str, width: float, font: int = FONT, lines: int = 3, bold: bool =
 @dataclass(frozen=True)
 class Banded:
     """Node positions and their wrapped names, band names ``(name, wrapped name, x, y)``, column names ``(name, x)``,
-    stripes ``(top, bottom)`` behind the bands, and the size."""
+    stripes ``(top, bottom)`` behind the bands, the size, and the heights at which the column names are written
+    (at the top, and again about every :data:`REPEAT` px, so a reader far down the poster still sees the years)."""
 
     pos: dict[str, tuple[int, int]]
     labels: dict[str, str]
@@ -99,6 +102,7 @@ class Banded:
     stripes: list[tuple[int, int]]
     width: int
     height: int
+    headers: list[int] = field(default_factory=lambda: [-22])
 
 
 def year_columns(graph: nx.MultiDiGraph, nodes: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -195,8 +199,12 @@ def banded(graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str,
                 for n in nodes}  # a license's box holds its name, with a margin
     heads: list[tuple[str, str, int, int]] = []
     stripes: list[tuple[int, int]] = []
+    headers = [-22]
     y = 0
     for org in order:
+        if y - headers[-1] > REPEAT:
+            headers.append(y + HEADER_H // 2 - BAND_GAP // 2)
+            y += HEADER_H
         stacks: dict[int, list[str]] = {}
         for n in sorted(bands[org], key=lambda n: (_day(graph, n), graph.nodes[n]["name"].casefold())):
             stacks.setdefault(col[n], []).append(n)
@@ -215,7 +223,7 @@ def banded(graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str,
         stripes.append((y - BAND_GAP // 2, y + height + BAND_GAP // 2))
         y += height + BAND_GAP
     columns = [(name, starts[c] + per[c] * LANE_W // 2) for c, name in enumerate(names)]
-    return Banded(pos, names_of, heads, columns, stripes, HEAD_W + sum(per) * LANE_W, y)
+    return Banded(pos, names_of, heads, columns, stripes, HEAD_W + sum(per) * LANE_W, y, headers)
 
 
 def _day(graph: nx.MultiDiGraph, node: str) -> str:

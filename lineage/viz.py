@@ -491,9 +491,10 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
         for name, head, x, y in lay.bands:
             net.add_node(f"label:{name}", label=head, shape="text", x=x, y=y, physics=False,
                          font={"size": bands.BAND_FONT, "face": "arial", "bold": True, "color": "#333333"})
-        for name, x in lay.columns:
-            net.add_node(f"label:{name}", label=name, shape="text", x=x, y=-22, physics=False,
-                         font={"size": bands.BAND_FONT + 1, "color": "#555555", "bold": True})
+        for i, y in enumerate(lay.headers):
+            for name, x in lay.columns:
+                net.add_node(f"label:{name}" + (f"@{i}" if i else ""), label=name, shape="text", x=x, y=y,
+                             physics=False, font={"size": bands.BAND_FONT + 1, "color": "#555555", "bold": True})
         pos, size, font = lay.pos, (bands.SIZE, bands.BIG), bands.FONT
         poster = {"stripes": lay.stripes, "width": lay.width, "height": lay.height}
     else:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from app.family import family_members
 from app.version import DataVersion, data_version
-from lineage import viz
+from lineage import bands, viz
 from lineage.graph import load_graph
 from lineage.load import DEFAULT_DATA
 from lineage.reasoner import Answer, can_i, verdict_table
@@ -45,13 +45,18 @@ def verdicts(path: str, use: str = "commercial-use") -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def graph_html(path: str, filters: viz.Filters, physics: bool = False,
-               how: str = "date") -> tuple[str, list[dict], list[dict], list[str]]:
-    """The offline pyvis page, the node and edge tables, and the search matches for ``filters``."""
+               how: str = "date") -> tuple[str, int, list[dict], list[dict], list[str], str]:
+    """The offline pyvis page and its frame height, the node and edge tables, the search matches, and the
+    caption that says what the drawing leaves out."""
     g = graph()
     node_verdicts = verdicts(path)
     sel = viz.select(g, filters, node_verdicts)
-    html = viz.pyvis_html(g, sel, node_verdicts, height="740px", physics=physics, how=how) if sel.nodes else ""
-    return html, viz.node_rows(g, sel, node_verdicts), viz.edge_rows(g, sel), sel.matches
+    lay = bands.banded(g, sel.nodes, sel.edges, how) if how in ("date", "depth") and sel.nodes else None
+    height = viz.frame_height(lay)
+    html = viz.pyvis_html(g, sel, node_verdicts, height=f"{height - 30}px", physics=physics, how=how) \
+        if sel.nodes else ""
+    return (html, height, viz.node_rows(g, sel, node_verdicts), viz.edge_rows(g, sel), sel.matches,
+            viz.hidden_caption(sel))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

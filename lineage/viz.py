@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from lineage import bands
 from lineage.graph import ref_url
 from lineage.queries import timeline
 from lineage.reasoner import can_i
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 MINI = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini.yaml"
 
 KIND_SHAPES: dict[str, str] = {
-    "model": "dot", "family": "ellipse", "text_encoder": "diamond", "denoiser": "square", "vae": "triangle",
+    "model": "dot", "family": "dot", "text_encoder": "diamond", "denoiser": "square", "vae": "triangle",
     "adapter": "star", "tokenizer": "triangleDown", "guardrail": "hexagon", "license": "box",
 }
 EDGE_COLORS: dict[str, str] = {
@@ -70,7 +71,7 @@ EDGE_WORDS: dict[str, str] = {
 }
 #: Node kinds and their shapes in plain words.
 KIND_WORDS: dict[str, str] = {
-    "model": "circle: a model release", "family": "ellipse: a family of releases",
+    "model": "circle: a model release", "family": "dashed circle: a family of releases",
     "text_encoder": "diamond: text encoder",
     "denoiser": "square: denoiser", "vae": "triangle: VAE (turns latents into pixels)", "adapter": "star: adapter",
     "tokenizer": "downward triangle: tokenizer", "guardrail": "hexagon: safety guardrail", "license": "box: license",
@@ -139,12 +140,14 @@ class Filters:
 
 @dataclass(frozen=True)
 class Selection:
-    """The nodes and ``(child, parent, type)`` edges to draw; ``matches`` are the nodes the search found."""
+    """The nodes and ``(child, parent, type)`` edges to draw; ``matches`` are the nodes the search found;
+    ``hidden`` counts, per kind, the adapters and licenses a wider view would draw that this one leaves out."""
 
     nodes: list[str]
     edges: list[tuple[str, str, str]]
     matches: list[str] = field(default_factory=list)
     focus: str | None = None
+    hidden: dict[str, int] = field(default_factory=dict)
 
 
 def _keeps(graph: nx.MultiDiGraph, node: str, f: Filters, node_verdicts: dict[str, str]) -> bool:
@@ -192,7 +195,9 @@ def select(graph: nx.MultiDiGraph, f: Filters, node_verdicts: dict[str, str] | N
     """Apply the filters: node filters, then the focus neighbourhood, then the search.
 
     The focus node is always kept. A search keeps its matches and their direct neighbours. License nodes
-    are drawn only when an edge to them is (pick ``licensed_under`` in the edge types).
+    are drawn only when an edge to them is (pick ``licensed_under`` in the edge types), or when the license
+    filter picks them. Adapters are drawn when the kind filter picks them, the search finds them, or they are
+    near the focus; :attr:`Selection.hidden` counts what is left out.
 
     >>> from lineage.graph import load_graph
     >>> g = load_graph(MINI)
@@ -200,10 +205,29 @@ def select(graph: nx.MultiDiGraph, f: Filters, node_verdicts: dict[str, str] | N
     [('child-model', 'base-model', 'finetuned_from')]
     >>> select(g, Filters(search="vae")).nodes
     ['base-model', 'the-vae']
+    >>> select(g, Filters()).hidden
+    {'license': 2}
     """
     node_verdicts = node_verdicts if node_verdicts is not None or not f.verdicts else verdicts(graph)
-    kept = {n for n in graph.nodes if n == f.focus or _keeps(graph, n, f, node_verdicts or {})}
-    edges = sorted((u, v, k) for u, v, k in graph.edges(keys=True) if k in f.edge_types and u in kept and v in kept)
+    sel = _select(graph, f, node_verdicts or {})
+    wider = _select(graph, replace(f, edge_types=f.edge_types | LICENSE_TYPES), node_verdicts or {}, adapters=True)
+    drawn = set(sel.nodes)
+    hidden: dict[str, int] = {}
+    for n in wider.nodes:
+        kind = graph.nodes[n]["kind"]
+        if n not in drawn and kind in ("adapter", "license"):
+            hidden[kind] = hidden.get(kind, 0) + 1
+    return replace(sel, hidden=dict(sorted(hidden.items())))
+
+
+#: The edge types that lead to license nodes.
+LICENSE_TYPES: frozenset[str] = frozenset(e.value for e in LICENSE_EDGES)
+
+
+def _select(graph: nx.MultiDiGraph, f: Filters, node_verdicts: dict[str, str], adapters: bool = False) -> Selection:
+    kept = {n for n in graph.nodes if n == f.focus or _keeps(graph, n, f, node_verdicts)}
+    edges = sorted((u, v, k) for u, v, k in graph.edges(keys=True) if u in kept and v in kept and (
+        k in f.edge_types or (k in LICENSE_TYPES and v in f.licenses)))
     adjacent: dict[str, set[str]] = {}
     for u, v, _ in edges:
         adjacent.setdefault(u, set()).add(v)
@@ -213,10 +237,34 @@ def select(graph: nx.MultiDiGraph, f: Filters, node_verdicts: dict[str, str] | N
     found = [n for n in matches(graph, f.search) if n in kept] if f.search.strip() else []
     if f.search.strip():
         kept &= _near(adjacent, found, 1)
+    if not (adapters or f.focus or "adapter" in f.kinds):  # the overview leaves out adapters nobody asked for
+        kept = {n for n in kept if graph.nodes[n]["kind"] != "adapter" or n in found}
     edges = [(u, v, k) for u, v, k in edges if u in kept and v in kept]
     linked = {n for u, v, _ in edges for n in (u, v)}
-    nodes = sorted(n for n in kept if graph.nodes[n]["kind"] != "license" or n in linked)
+    nodes = sorted(n for n in kept if graph.nodes[n]["kind"] != "license" or n in linked or n in f.licenses
+                   or n == f.focus)
     return Selection(nodes, edges, found, f.focus if f.focus in kept else None)
+
+
+def hidden_caption(sel: Selection) -> str:
+    """What the drawing leaves out, and how to show it (empty when nothing is left out).
+
+    >>> hidden_caption(Selection([], [], hidden={"adapter": 50}))
+    '50 adapters are not drawn: pick them under “What it is”.'
+    >>> hidden_caption(Selection([], [], hidden={"adapter": 2, "license": 1})).split(": ")[0]
+    '2 adapters and 1 license are not drawn'
+    >>> hidden_caption(Selection([], []))
+    ''
+    """
+    words = {"adapter": ("adapter", "adapters", "“What it is”"),
+             "license": ("license", "licenses", "“Relations to draw” (“licensed under”)")}
+    parts = [(f"{k} {words[kind][0] if k == 1 else words[kind][1]}", words[kind][2])
+             for kind, k in sel.hidden.items() if kind in words and k]
+    if not parts:
+        return ""
+    verb = "is" if len(parts) == 1 and parts[0][0].startswith("1 ") else "are"
+    return (" and ".join(p[0] for p in parts) + f" {verb} not drawn: pick them under "
+            + " and ".join(p[1] for p in parts) + ".")
 
 
 def node_rows(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None) -> list[dict]:
@@ -326,41 +374,6 @@ def strip_cdn(html: str) -> str:
 LAYOUTS: dict[str, str] = {
     "date": "by release date", "depth": "by lineage depth", "spring": "free (spring)",
 }
-_COL_W, _ROW_H, _BAND_GAP = 320, 56, 24
-
-
-def _date_columns(graph: nx.MultiDiGraph, sel: Selection) -> tuple[dict[str, int], list[str]]:
-    """Half-year columns (only those that hold a release), then an "undated" column for nodes without a date
-    (licenses, families, releases no source dates): a node is never drawn at a date it does not have."""
-    half = {}
-    for n in sel.nodes:
-        released = graph.nodes[n].get("released")
-        if released:
-            day = PartialDate.parse(released).earliest()
-            half[n] = f"{day[:4]} {'H1' if day[5:7] <= '06' else 'H2'}"
-    names = sorted(set(half.values()))
-    if len(half) < len(sel.nodes) or not names:
-        names.append("undated")
-    return {n: names.index(half.get(n, "undated")) for n in sel.nodes}, names
-
-
-def _depth_columns(sel: Selection) -> tuple[dict[str, int], list[str]]:
-    """Lineage depth: 0 for nodes that derive from nothing drawn, else one more than their deepest parent."""
-    parents: dict[str, set[str]] = {}
-    for u, v, _ in sel.edges:
-        parents.setdefault(u, set()).add(v)
-    depth: dict[str, int] = {}
-
-    def of(n: str, seen: frozenset[str] = frozenset()) -> int:
-        if n not in depth:
-            depth[n] = 1 + max((of(p, seen | {n}) for p in parents.get(n, ()) if p not in seen), default=-1)
-        return depth[n]
-
-    col = {n: of(n) for n in sel.nodes}
-    top = max(col.values(), default=0)
-    return col, [f"depth {i}" for i in range(top + 1)]
-
-
 def layout(sel: Selection, seed: int = 7, graph: nx.MultiDiGraph | None = None,
            how: str = "spring") -> dict[str, tuple[int, int]]:
     """Pixel positions for the selected nodes.
@@ -378,7 +391,7 @@ def layout(sel: Selection, seed: int = 7, graph: nx.MultiDiGraph | None = None,
     """
     if how == "spring" or graph is None:
         return {n: p for n, p in _spring(sel, seed).items()}
-    return banded(graph, sel, how)[0]
+    return bands.banded(graph, sel.nodes, sel.edges, how).pos
 
 
 def _spring(sel: Selection, seed: int) -> dict[str, tuple[int, int]]:
@@ -388,35 +401,6 @@ def _spring(sel: Selection, seed: int) -> dict[str, tuple[int, int]]:
     root = max(1.0, len(sel.nodes) ** 0.5)
     pos = nx.spring_layout(simple, seed=seed, scale=130 * root, k=3.0 / root, iterations=100)
     return {n: (int(x), int(y)) for n, (x, y) in pos.items()}
-
-
-def banded(graph: nx.MultiDiGraph, sel: Selection, how: str = "date") -> tuple[
-        dict[str, tuple[int, int]], list[tuple[str, int]], list[tuple[str, int]]]:
-    """Banded positions, plus the band labels ``(organization, y)`` and column labels ``(text, x)``."""
-    col, names = _date_columns(graph, sel) if how == "date" else _depth_columns(sel)
-    bands: dict[str, list[str]] = {}
-    for n in sel.nodes:
-        a = graph.nodes[n]
-        org = "Licenses" if a["kind"] == "license" else (a.get("organization_name") or "Unknown maker")
-        bands.setdefault(org, []).append(n)
-    order = sorted(bands, key=lambda o: (o == "Licenses", min(col[n] for n in bands[o]), o.casefold()))
-    pos: dict[str, tuple[int, int]] = {}
-    labels: list[tuple[str, int]] = []
-    y = 0
-    for org in order:
-        stacks: dict[int, list[str]] = {}
-        for n in sorted(bands[org], key=lambda n: graph.nodes[n]["name"].casefold()):
-            stacks.setdefault(col[n], []).append(n)
-        # two lanes per column halve a tall stack: half a column apart, and half a row lower, so that long
-        # names in neighbouring lanes never share a line
-        rows = max((len(v) + 1) // 2 if len(v) > 2 else len(v) for v in stacks.values())
-        for c, stack in stacks.items():
-            lanes = 2 if len(stack) > 2 else 1
-            for i, n in enumerate(stack):
-                pos[n] = (c * _COL_W + (i % lanes) * _COL_W // 2, y + (i // lanes) * _ROW_H + (i % lanes) * _ROW_H // 2)
-        labels.append((org, y + (rows - 1) * _ROW_H // 2))
-        y += rows * _ROW_H + _BAND_GAP
-    return pos, labels, [(name, i * _COL_W) for i, name in enumerate(names)]
 
 
 #: Runs inside the graph's iframe: a click on a node opens its page in the app (the iframe is same-origin,
@@ -441,7 +425,35 @@ network.on("click", function (params) {
   link.click();
 });
 network.on("hoverNode", function () { document.body.style.cursor = "pointer"; });
+var poster = POSTER;
+if (poster) {
+  // the poster: light stripes behind the organization bands, and the drawing's full width in the frame at (at
+  // most) the scale it was laid out for, so every name is written at its size; the page scrolls, the wheel
+  // does not zoom (the buttons do)
+  network.on("beforeDrawing", function (ctx) {
+    ctx.fillStyle = "#f4f6f8";
+    poster.stripes.forEach(function (s, i) { if (i % 2 === 0) { ctx.fillRect(0, s[0], poster.width, s[1] - s[0]); } });
+  });
+}
+function fitWidth() {
+  var left = Infinity, right = -Infinity, top = Infinity;
+  network.body.nodeIndices.forEach(function (id) {
+    var b = network.getBoundingBox(id);
+    left = Math.min(left, b.left); right = Math.max(right, b.right); top = Math.min(top, b.top);
+  });
+  var box = document.getElementById("mynetwork").getBoundingClientRect();
+  var scale = Math.min(1, (box.width - 16) / (right - left));
+  if (scale < 1 && window.frameElement) {
+    // a narrower frame (a phone) draws smaller: shrink the frame with the drawing instead of leaving it blank
+    var height = Math.ceil(Math.min(box.height, (poster.height + 40) * scale + 100));
+    window.frameElement.style.height = (height + 30) + "px";
+    network.setSize("100%", height + "px");
+    box = document.getElementById("mynetwork").getBoundingClientRect();
+  }
+  network.moveTo({position: {x: (left + right) / 2, y: top + (box.height / 2 - 8) / scale}, scale: scale});
+}
 setTimeout(function () {
+  if (poster) { fitWidth(); return; }
   // a whole large graph fitted into the frame would draw names too small to read: start closer, on the target
   var target = TARGET_NODE;
   if (network.getScale() < 0.5 && target) {
@@ -454,7 +466,7 @@ network.on("blurNode", function () { document.body.style.cursor = "default"; });
 
 
 def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None,
-               height: str = "620px", physics: bool = False, how: str = "date") -> str:
+               height: str | None = None, physics: bool = False, how: str = "date") -> str:
     """A self-contained vis-network page (no request leaves the machine) for the selection.
 
     Nodes are filled with their organization's colour and bordered with their commercial-use verdict's. A click
@@ -470,46 +482,74 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
     from pyvis.network import Network
 
     colors = org_colors(graph)
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
     found = set(sel.matches)
+    poster = None
     if how in ("date", "depth"):
-        pos, bands, columns = banded(graph, sel, how)
-        for name, y in bands:
-            net.add_node(f"label:{name}", label=name, shape="text", x=-_COL_W, y=y, physics=False,
-                         font={"size": 20, "face": "sans-serif", "bold": True, "color": "#333333"})
-        for name, x in columns:
-            net.add_node(f"label:{name}", label=name, shape="text", x=x, y=-2 * _ROW_H, physics=False,
-                         font={"size": 20, "color": "#666666"})
+        lay = bands.banded(graph, sel.nodes, sel.edges, how)
+        height = height or f"{frame_height(lay) - 30}px"
+        net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+        for name, head, x, y in lay.bands:
+            net.add_node(f"label:{name}", label=head, shape="text", x=x, y=y, physics=False,
+                         font={"size": bands.BAND_FONT, "face": "arial", "bold": True, "color": "#333333"})
+        for i, y in enumerate(lay.headers):
+            for name, x in lay.columns:
+                net.add_node(f"label:{name}" + (f"@{i}" if i else ""), label=name, shape="text", x=x, y=y,
+                             physics=False, font={"size": bands.BAND_FONT + 1, "color": "#555555", "bold": True})
+        pos, size, font = lay.pos, (bands.SIZE, bands.BIG), bands.FONT
+        poster = {"stripes": lay.stripes, "width": lay.width, "height": lay.height}
     else:
-        pos = _spring(sel, 7)
+        net = Network(height=height or "620px", width="100%", directed=True, cdn_resources="in_line",
+                      bgcolor="#ffffff")
+        pos, size, font = _spring(sel, 7), (13, 24), 18
     for n in sel.nodes:
         a = graph.nodes[n]
         fill = "#eeeeee" if a["kind"] == "license" else colors.get(a.get("organization") or "", "#999999")
         border = VERDICT_COLORS.get((node_verdicts or {}).get(n, ""), "#555555")
         special = n == sel.focus or n in found
-        net.add_node(n, label=str(a["name"]), title=node_tooltip(graph, n, (node_verdicts or {}).get(n)),
-                     shape=KIND_SHAPES.get(a["kind"], "dot"), size=24 if special else 13,
+        name = str(a["name"])
+        net.add_node(n, label=lay.labels[n] if poster else name,
+                     shapeProperties={"borderDashes": [4, 3] if a["kind"] == "family" else False},
+                     title=node_tooltip(graph, n, (node_verdicts or {}).get(n)),
+                     shape=KIND_SHAPES.get(a["kind"], "dot"), size=size[special],
                      color={"background": fill, "border": border, "highlight": {"background": fill, "border": "#000"}},
-                     borderWidth=6 if special else 3, font={"size": 18, "strokeWidth": 3, "strokeColor": "#ffffff"},
-                     x=pos[n][0], y=pos[n][1])
+                     borderWidth=(4 if special else 2) if poster else (6 if special else 3),
+                     font={"size": font, "strokeWidth": 3, "strokeColor": "#ffffff"}, x=pos[n][0], y=pos[n][1])
     for u, v, k in sel.edges:
         attrs = graph.edges[u, v, k]
         title = f"{graph.nodes[u]['name']} {EDGE_WORDS.get(k, k)} {graph.nodes[v]['name']}" + (
             " (the sources disagree)" if attrs.get("disputed") else "")
-        net.add_edge(u, v, title=title, color=EDGE_COLORS.get(k, "#888888"), dashes=bool(attrs.get("disputed")),
-                     arrows="to", width=2)
+        color = EDGE_COLORS.get(k, "#888888")
+        net.add_edge(u, v, title=title, dashes=bool(attrs.get("disputed")), arrows="to",
+                     color={"color": color, "opacity": 0.55, "highlight": color, "hover": color} if poster else color,
+                     width=1.5 if poster else 2)
     # positions come from the layout, so by default the browser does not spend seconds stabilising one
     physics_options = '{"solver": "forceAtlas2Based", "stabilization": {"iterations": 80}}' if physics else \
         '{"enabled": false}'
     smooth = '{"type": "continuous"}' if how == "spring" else '{"type": "cubicBezier", "forceDirection": "horizontal"}'
+    zoom = "false" if poster else "true"
     net.set_options(f'{{"physics": {physics_options}, "layout": {{"improvedLayout": false}},'
-                    f' "edges": {{"smooth": {smooth}}}, "interaction": {{"hover": true, "navigationButtons": true}}}}')
+                    f' "edges": {{"smooth": {smooth}}}, "interaction": {{"hover": true, "navigationButtons": true,'
+                    f' "zoomView": {zoom}}}}}')
     html = strip_cdn(net.generate_html())
     dated = [n for n in sel.nodes if graph.nodes[n].get("released") and graph.nodes[n]["kind"] != "license"]
     target = sel.focus or (max(dated, key=lambda n: PartialDate.parse(graph.nodes[n]["released"]).earliest())
                            if dated else None)
-    script = _CLICK_JS.replace("TARGET_NODE", json.dumps(target))
+    script = _CLICK_JS.replace("TARGET_NODE", json.dumps(target)).replace("POSTER", json.dumps(poster))
     return html.replace("</body>", script + "\n</body>")
+
+
+def frame_height(lay: bands.Banded | None, cap: int = 6000) -> int:
+    """The graph frame's height in px: the whole poster at scale 1 (at most ``cap``), or 760 for a free layout.
+
+    >>> from lineage.graph import load_graph
+    >>> g = load_graph(MINI)
+    >>> sel = select(g, Filters())
+    >>> frame_height(bands.banded(g, sel.nodes, sel.edges)), frame_height(None)
+    (320, 760)
+    """
+    if lay is None:
+        return 760
+    return max(320, min(cap, lay.height + 170))  # column names above, the navigation buttons below
 
 
 def claim_url(claim: dict[str, Any]) -> str | None:

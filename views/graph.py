@@ -11,7 +11,8 @@ from views._shared import downloads, from_url, label, load, node_ids, title, url
 
 g, path = load()
 title("Lineage graph", "Who built what on whom. Click a node to open its page; hover it for its license and "
-      "release date; drag to pan, scroll or use the buttons to zoom.")
+      "release date; scroll the page to see every organization, or drag the drawing and use its buttons to "
+      "zoom.")
 show = label(g)
 orgs = g.graph["organizations"]
 licenses = sorted((n for n, a in g.nodes(data=True) if a["kind"] == "license"), key=lambda n: g.nodes[n]["name"])
@@ -62,20 +63,20 @@ filters = viz.Filters(
     licenses=frozenset(pick_licenses), verdicts=frozenset(pick_verdicts), focus=focus or None, hops=hops,
     search=search,
 )
-html, node_rows, edge_rows, found = resources.graph_html(path, filters, physics, how)
+html, height, node_rows, edge_rows, found, left_out = resources.graph_html(path, filters, physics, how)
 if search.strip():
     st.caption(f"{len(found)} match “{search}”: " + ", ".join(g.nodes[n]["name"] for n in found[:20]))
-st.caption(f"Showing {len(node_rows)} models, parts and licenses and {len(edge_rows)} relations.")
+st.caption(f"Showing {len(node_rows)} models, parts and licenses and {len(edge_rows)} relations. {left_out}")
 graph_tab, table_tab = st.tabs(["Graph", "Table"])
 with graph_tab:
-    if html:
-        st.iframe(html, height=760, alt="Lineage graph")
-    else:
-        st.info("Nothing matches these filters. Clear some of them in the sidebar.")
     shown_orgs = sorted({r["organization"] for r in node_rows if r["organization"]})
     colors = viz.org_colors(g)
     names = {orgs[o].name: colors[o] for o in orgs}
-    st.html(viz.legend_html(pick_edges, {o: names[o] for o in shown_orgs if o in names}))
+    st.html(viz.legend_html(pick_edges, {o: names[o] for o in shown_orgs if o in names}))  # above the tall poster
+    if html:
+        st.iframe(html, height=height, alt="Lineage graph")
+    else:
+        st.info("Nothing matches these filters. Clear some of them in the sidebar.")
 with table_tab:
     shown_nodes = [{**r, "kind": viz.kind_label(r["kind"]), "page": f"model?model={r['id']}"} for r in node_rows]
     st.dataframe(shown_nodes, hide_index=True, key="g_nodes_table", column_config={

@@ -284,6 +284,49 @@ def test_clicking_a_graph_node_opens_its_page(page: Page, app_url: str) -> None:
     assert "model=child-model" in page.url
 
 
+#: Every drawn node's box (marker and name) on screen, in the graph canvas's pixels, with its on-screen font size.
+_LABEL_BOXES = """() => {
+    const canvas = document.querySelector('#mynetwork canvas').getBoundingClientRect();
+    const scale = network.getScale();
+    const boxes = network.body.nodeIndices.map(id => {
+        const b = network.getBoundingBox(id);
+        const a = network.canvasToDOM({x: b.left, y: b.top}), z = network.canvasToDOM({x: b.right, y: b.bottom});
+        return {id: String(id), left: a.x, top: a.y, right: z.x, bottom: z.y,
+                font: network.body.nodes[id].options.font.size * scale};
+    });
+    return {width: canvas.width, height: canvas.height, scale: scale, boxes: boxes};
+}"""
+
+
+def test_graph_overview_names_are_readable_without_zooming(page: Page, shipped_url: str) -> None:
+    open_app(page, f"{shipped_url}/")
+    frame_el = page.locator("iframe[title='Lineage graph']")
+    expect(page.frame_locator("iframe[title='Lineage graph']").locator("canvas")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"\d+ adapters and \d+ licenses are not drawn"))).to_be_visible()
+    page.wait_for_timeout(1000)
+    inner = frame_el.element_handle().content_frame()
+    got = inner.evaluate(_LABEL_BOXES)
+    boxes = got["boxes"]
+    assert len(boxes) > 150  # the whole graph, not a corner of it
+    assert [b["id"] for b in boxes if b["left"] < 0 or b["right"] > got["width"]] == []  # the full width shows
+    assert [b["id"] for b in boxes if b["top"] < 0 or b["bottom"] > got["height"]] == []  # and the full height
+    assert min(b["font"] for b in boxes) >= 11, got["scale"]
+    clashes = [(p["id"], q["id"]) for i, p in enumerate(boxes) for q in boxes[i + 1:]
+               if p["left"] < q["right"] and q["left"] < p["right"]
+               and p["top"] < q["bottom"] and q["top"] < p["bottom"]]
+    assert clashes == []
+    # the mouse wheel scrolls the page instead of zooming the drawing (the buttons still zoom)
+    box = frame_el.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 200)
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(500)
+    assert inner.evaluate("() => network.getScale()") == got["scale"]
+    assert frame_el.bounding_box()["y"] < box["y"] - 300
+    page.set_viewport_size({"width": 1400, "height": int(box["height"]) + 900})  # the whole poster on the artifact
+    page.wait_for_timeout(1000)
+    shot(page, "graph-overview")
+
+
 @pytest.mark.parametrize("node,name", [("flux1-dev", "FLUX.1 [dev]"), ("flux1-pro", "FLUX.1 [pro]"),
                                        ("flux1-schnell", "FLUX.1 [schnell]")])
 def test_each_same_day_release_can_be_clicked(page: Page, shipped_url: str, node: str, name: str) -> None:

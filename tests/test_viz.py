@@ -1,0 +1,108 @@
+"""The graph overview on the shipped data: what it leaves out (and says so), and a poster layout whose names fit.
+
+The browser test (tests/app/test_browser.py) measures the drawing vis-network really makes; these check the
+selection and the layout's own arithmetic, on the real data, without a browser.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import networkx as nx
+import pytest
+
+from lineage import bands, viz
+from lineage.graph import load_graph
+from lineage.schema import LICENSE_EDGES
+
+
+@pytest.fixture(scope="module")
+def shipped() -> nx.MultiDiGraph:
+    return load_graph()
+
+
+def _kinds(graph: nx.MultiDiGraph, nodes: list[str]) -> set[str]:
+    return {graph.nodes[n]["kind"] for n in nodes}
+
+
+def test_overview_leaves_out_adapters_and_licenses_and_counts_them(shipped: nx.MultiDiGraph) -> None:
+    sel = viz.select(shipped, viz.Filters())
+    assert not {"adapter", "license"} & _kinds(shipped, sel.nodes)
+    adapters = [n for n, a in shipped.nodes(data=True) if a["kind"] == "adapter"]
+    with_licenses = viz.select(shipped, viz.Filters(edge_types=frozenset(viz.DEFAULT_EDGE_TYPES) | viz.LICENSE_TYPES))
+    licensed = [n for n in with_licenses.nodes if shipped.nodes[n]["kind"] == "license"]
+    assert adapters and licensed
+    assert sel.hidden == {"adapter": len(adapters), "license": len(licensed)}
+    caption = viz.hidden_caption(sel)
+    assert caption.startswith(f"{len(adapters)} adapters and {len(licensed)} licenses are not drawn")
+    assert "“What it is”" in caption and "“Relations to draw”" in caption
+    # the Table lists exactly what is drawn
+    assert [r["id"] for r in viz.node_rows(shipped, sel)] == sel.nodes
+
+
+def test_adapters_come_back_when_asked_for(shipped: nx.MultiDiGraph) -> None:
+    adapters = sorted(n for n, a in shipped.nodes(data=True) if a["kind"] == "adapter")
+    picked = viz.select(shipped, viz.Filters(kinds=frozenset({"adapter", "model"})))
+    assert set(adapters) <= set(picked.nodes) and "adapter" not in picked.hidden
+    one = adapters[0]
+    found = viz.select(shipped, viz.Filters(search=shipped.nodes[one]["name"]))
+    assert one in found.nodes  # a search that names an adapter draws it
+    base = next(v for u, v, k in shipped.edges(keys=True) if u == one and k in viz.DEFAULT_EDGE_TYPES)
+    near = viz.select(shipped, viz.Filters(focus=base, hops=1))
+    assert one in near.nodes  # adapters near the focus are drawn
+
+
+def test_the_license_filter_draws_the_picked_license(shipped: nx.MultiDiGraph) -> None:
+    sel = viz.select(shipped, viz.Filters(licenses=frozenset({"apache-2.0"})))
+    assert "apache-2.0" in sel.nodes
+    under = [u for u, v, k in sel.edges if v == "apache-2.0"]
+    assert under and all(k in {e.value for e in LICENSE_EDGES} for _, v, k in sel.edges if v == "apache-2.0")
+    assert _kinds(shipped, sel.nodes) & {"license"} and len(
+        [n for n in sel.nodes if shipped.nodes[n]["kind"] == "license"]) == 1
+
+
+def _boxes(lay: bands.Banded, licenses: set[str]) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's marker and name as (left, top, right, bottom), from the layout's own sizes."""
+    out = {}
+    for n, (x, y) in lay.pos.items():
+        lines = lay.labels[n].split("\n")
+        half = max(bands.text_width(line) for line in lines) / 2
+        if n in licenses:  # the name inside a box, with a margin
+            box = (bands.LINE_H * len(lines) + 12) / 2
+            out[n] = (x - half - 6, y - box, x + half + 6, y + box)
+        else:
+            out[n] = (x - half, y - bands.BIG, x + half, y + bands.BIG + 3 + bands.LINE_H * len(lines))
+    return out
+
+
+@pytest.mark.parametrize("how,licenses", [("date", False), ("depth", False), ("date", True)])
+def test_poster_names_fit_their_lanes_and_never_overlap(shipped: nx.MultiDiGraph, how: str, licenses: bool) -> None:
+    edges = frozenset(viz.DEFAULT_EDGE_TYPES) | (viz.LICENSE_TYPES if licenses else frozenset())
+    sel = viz.select(shipped, viz.Filters(edge_types=edges))
+    lay = bands.banded(shipped, sel.nodes, sel.edges, how)
+    assert set(lay.pos) == set(sel.nodes)
+    assert lay.width <= bands.WIDTH  # the whole width fits a 924 px frame (1400x1000 with the sidebar) at scale 1
+    boxes = _boxes(lay, {n for n in sel.nodes if shipped.nodes[n]["kind"] == "license"})
+    assert all(b[0] >= 0 and b[2] <= lay.width for b in boxes.values())
+    clashes = [(p, q) for (p, a), (q, b) in combinations(boxes.items(), 2)
+               if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert clashes == []
+    assert all(lay.labels[n].count("\n") < 3 for n in sel.nodes)
+    assert viz.frame_height(lay) <= 6000
+
+
+def test_wrap_keeps_every_line_within_the_width() -> None:
+    for name in ("XLabs FLUX.1 [dev] ControlNet collection (Canny, HED, Depth)", "Hunyuan-DiT bilingual CLIP",
+                 "Mistral-Small-3.2-24B-Instruct-2506", "SDXL"):
+        text = bands.wrap(name, 68)
+        assert 1 <= len(text.split("\n")) <= 3
+        assert all(bands.text_width(line) <= 68 for line in text.split("\n")), text
+        assert text.replace("\n", " ").replace("- ", "-").rstrip("…").replace(" ", "") in name.replace(" ", "")
+
+
+def test_poster_html_fits_the_width_and_turns_off_wheel_zoom(shipped: nx.MultiDiGraph) -> None:
+    sel = viz.select(shipped, viz.Filters())
+    html = viz.pyvis_html(shipped, sel)
+    assert '"zoomView": false' in html and "fitWidth()" in html
+    spring = viz.pyvis_html(shipped, sel, how="spring")
+    assert '"zoomView": true' in spring

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import resources
+from app.tables import STYLE, html_table
 from lineage import viz
 from lineage.schema import EdgeType
 from views._shared import downloads, from_url, label, load, node_ids, title, url_multiselect, url_select
@@ -79,12 +80,10 @@ with graph_tab:
         st.info("Nothing matches these filters. Clear some of them in the sidebar.")
 with table_tab:
     shown_nodes = [{**r, "kind": viz.kind_label(r["kind"]), "page": f"model?model={r['id']}"} for r in node_rows]
-    st.dataframe(shown_nodes, hide_index=True, key="g_nodes_table", column_config={
-        "id": None, "page": st.column_config.LinkColumn("Page", display_text="open"),
-        "commercial-use": st.column_config.TextColumn("Commercial use")})
+    st.html(STYLE + html_table(shown_nodes, links={"page": "open"}))
     downloads(node_rows, "lineage-nodes", "g_nodes")
     st.subheader("Relations")
     relations = [{"from": g.nodes[r["child"]]["name"], "relation": viz.EDGE_WORDS.get(r["type"], r["type"]),
                   "to": g.nodes[r["parent"]]["name"], "sources disagree": r["disputed"]} for r in edge_rows]
-    st.dataframe(relations, hide_index=True)
+    st.html(STYLE + html_table(relations))
     downloads(edge_rows, "lineage-relations", "g_edges")

@@ -68,8 +68,15 @@ html, height, node_rows, edge_rows, found, left_out = resources.graph_html(path,
 if search.strip():
     st.caption(f"{len(found)} match “{search}”: " + ", ".join(g.nodes[n]["name"] for n in found[:20]))
 st.caption(f"Showing {len(node_rows)} models, parts and licenses and {len(edge_rows)} relations. {left_out}")
-graph_tab, table_tab = st.tabs(["Graph", "Table"])
-with graph_tab:
+SHOW = {"graph": "Graph", "table": "Table"}
+asked = params.get("show", "graph")
+shown = st.segmented_control("Show", list(SHOW), format_func=SHOW.get, key="g_show", label_visibility="collapsed",
+                             default=asked if asked in SHOW else "graph") or "graph"
+if shown == "table":  # one view at a time: tabs would draw (and sanitize) both tables under the graph too
+    params["show"] = "table"
+else:
+    params.pop("show", None)
+if shown == "graph":
     shown_orgs = sorted({r["organization"] for r in node_rows if r["organization"]})
     colors = viz.org_colors(g)
     names = {orgs[o].name: colors[o] for o in orgs}
@@ -78,7 +85,7 @@ with graph_tab:
         st.iframe(html, height=height, alt="Lineage graph")
     else:
         st.info("Nothing matches these filters. Clear some of them in the sidebar.")
-with table_tab:
+else:
     shown_nodes = [{**r, "kind": viz.kind_label(r["kind"]), "page": f"model?model={r['id']}"} for r in node_rows]
     st.html(STYLE + html_table(shown_nodes, links={"page": "open"}))
     downloads(node_rows, "lineage-nodes", "g_nodes")

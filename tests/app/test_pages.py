@@ -92,7 +92,7 @@ def test_graph_is_offline_html_with_the_nodes(mini_data: Path, open_page) -> Non
 
 
 def test_graph_filters_drive_the_selection(mini_data: Path, open_page) -> None:
-    at = open_page("views/graph.py")
+    at = open_page("views/graph.py", show="table")
     at.multiselect(key="g_kinds").select("vae").run()
     assert node_ids(at) == ["the-vae"]
     at.multiselect(key="g_kinds").unselect("vae").run()
@@ -101,7 +101,7 @@ def test_graph_filters_drive_the_selection(mini_data: Path, open_page) -> None:
 
 
 def test_graph_focus_from_the_url_and_search(mini_data: Path, open_page) -> None:
-    at = open_page("views/graph.py", focus="the-te")
+    at = open_page("views/graph.py", focus="the-te", show="table")
     at.slider(key="g_hops").set_value(1).run()
     assert set(node_ids(at)) == {"child-model", "the-te"}
     at.selectbox(key="g_focus").select("").run()
@@ -244,12 +244,16 @@ def test_compare_page_reads_its_models_from_the_url(mini_data: Path, open_page) 
 
 
 def test_graph_filters_live_in_the_url(mini_data: Path, open_page) -> None:
-    at = open_page("views/graph.py", kind="vae", layout="depth")
+    at = open_page("views/graph.py", kind="vae", layout="depth", show="table")
     assert [r["name"] for r in read_table(htmls(at)) if "id" in r] == ["The VAE"]
     at.multiselect(key="g_kinds").select("model").run()
     assert at.query_params["kind"] in ("vae,model", ["vae,model"])
+    assert at.query_params["show"] in ("table", ["table"])  # the table view is shared by its link too
+    assert not at.get("iframe")  # one view at a time
+    at = open_page("views/graph.py", kind="vae,model")
     srcdoc = at.get("iframe")[0].proto.srcdoc
     assert "model?model=" in srcdoc  # a click on a node opens its page
+    assert "The VAE" in srcdoc and not read_table(htmls(at))  # the graph, and no table under it
 
 
 def test_inspect_refuses_server_paths_outside_the_configured_folders(

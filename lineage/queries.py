@@ -145,8 +145,9 @@ def find_component(
     own = _component_edges(graph, node_id, etype)
     if own or etype in NOT_INHERITED:
         return own, None
+    out = sorted(graph.out_edges(node_id, keys=True))  # once, not once per inherit edge type
     for key in INHERIT_EDGES:
-        for _, parent, k in sorted(graph.out_edges(node_id, keys=True)):
+        for _, parent, k in out:
             if k != key or parent in _seen:
                 continue
             found, via = find_component(graph, parent, etype, _seen | {node_id})

@@ -74,6 +74,15 @@ def test_the_shipped_config_keeps_the_app_offline_and_hides_the_developer_menu()
     assert config["client"]["toolbarMode"] == "viewer"
 
 
+def test_the_shipped_config_spares_the_server_work_viewers_do_not_need() -> None:
+    """No file watcher over the project folder and its .venv, no magic: each made pages slower (docs/app.md)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["magicEnabled"] is False
+
+
 def test_each_page_has_its_own_tab_title(mini_data: Path, open_page) -> None:
     titles = set()
     for page, params in (("views/graph.py", {}), ("views/model.py", {"model": "child-model"}),

@@ -116,13 +116,14 @@ def downloads(rows: list[dict], name: str, key: str) -> None:
 
 
 def table(rows: list[dict], name: str, key: str, links: dict[str, str | None] | None = None,
-          download: bool = True) -> None:
-    """A table drawn as HTML (:mod:`app.tables`), with its CSV and JSON downloads unless ``download`` is off."""
+          download: bool = True, raw: list[dict] | None = None) -> None:
+    """A table drawn as HTML (:mod:`app.tables`), with CSV and JSON downloads of its rows (of ``raw`` when
+    given: the data behind rows worded for reading) unless ``download`` is off."""
     from app.tables import STYLE, html_table
 
     st.html(STYLE + html_table(rows, links))
     if download:
-        downloads(rows, name, key)
+        downloads(rows if raw is None else raw, name, key)
 
 
 def url_select(label_text: str, options: list[str], key: str, param: str, value: str | None,

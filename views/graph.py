@@ -5,10 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import resources
-from app.tables import STYLE, html_table
 from lineage import viz
 from lineage.schema import EdgeType
-from views._shared import downloads, from_url, label, load, node_ids, title, url_multiselect, url_select
+from views._shared import from_url, label, load, node_ids, table, title, url_multiselect, url_select
 
 g, path = load()
 title("Lineage graph", "Who built what on whom. Click a node to open its page; hover it for its license and "
@@ -87,10 +86,8 @@ if shown == "graph":
         st.info("Nothing matches these filters. Clear some of them in the sidebar.")
 else:
     shown_nodes = [{**r, "kind": viz.kind_label(r["kind"]), "page": f"model?model={r['id']}"} for r in node_rows]
-    st.html(STYLE + html_table(shown_nodes, links={"page": "open"}))
-    downloads(node_rows, "lineage-nodes", "g_nodes")
+    table(shown_nodes, "lineage-nodes", "g_nodes", links={"page": "open"}, raw=node_rows)
     st.subheader("Relations")
     relations = [{"from": g.nodes[r["child"]]["name"], "relation": viz.EDGE_WORDS.get(r["type"], r["type"]),
                   "to": g.nodes[r["parent"]]["name"], "sources disagree": r["disputed"]} for r in edge_rows]
-    st.html(STYLE + html_table(relations))
-    downloads(edge_rows, "lineage-relations", "g_edges")
+    table(relations, "lineage-relations", "g_edges", raw=edge_rows)

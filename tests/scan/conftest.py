@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -39,6 +40,24 @@ def write(path: Path, data: bytes, sidecar: dict | None = None, suffix: str = ".
     if sidecar is not None:
         path.with_name(path.name.rsplit(".", 1)[0] + suffix).write_text(json.dumps(sidecar))
     return path
+
+
+def scan_and_workflow(graph: nx.MultiDiGraph, tmp_path: Path, ink_model: dict) -> tuple[Any, Any]:
+    """Scan a folder holding the v2 checkpoint and a LoRA "ink" (its civitai sidecar's ``model`` is
+    ``ink_model``), then judge a workflow that loads both (the LoRA at strength 0.6)."""
+    from lineage.scan import ScanStore, scan_paths
+    from lineage.scan.workflow import judge_workflow
+
+    models = tmp_path / "models"
+    write(models / "checkpoints" / "v2.safetensors", V2)
+    write(models / "loras" / "ink.safetensors", lora(), {"name": "v1", "baseModel": "SDXL 1.0", "model": ink_model})
+    with ScanStore(tmp_path / "c.sqlite") as store:
+        scan = scan_paths([models], graph, store, compute_hash=True)
+        wf = tmp_path / "wf.json"
+        wf.write_text(json.dumps({
+            "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "v2.safetensors"}},
+            "2": {"class_type": "LoraLoader", "inputs": {"lora_name": "ink.safetensors", "strength_model": 0.6}}}))
+        return scan, judge_workflow(wf, graph, scan=scan, store=store)
 
 
 @pytest.fixture(scope="session")

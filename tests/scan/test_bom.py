@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lineage.scan import ScanStore, scan_paths
 from lineage.scan.bom import model_bom, scan_bom, validate, workflow_bom
-from lineage.scan.workflow import judge_workflow
-from tests.scan.conftest import V2, lora, write
+from tests.scan.conftest import scan_and_workflow
 
 
 def test_model_bom_has_licenses_hashes_and_pedigree(sg) -> None:
@@ -28,17 +26,8 @@ def test_model_bom_has_licenses_hashes_and_pedigree(sg) -> None:
 
 
 def test_scan_and_workflow_boms_validate(sg, tmp_path: Path) -> None:
-    models = tmp_path / "models"
-    write(models / "checkpoints" / "v2.safetensors", V2)
-    write(models / "loras" / "ink.safetensors", lora(), {"name": "v1", "baseModel": "SDXL 1.0", "model": {
-        "name": "Ink", "allowCommercialUse": ["Image"], "allowNoCredit": False}})
-    with ScanStore(tmp_path / "c.sqlite") as store:
-        scan = scan_paths([models], sg, store, compute_hash=True)
-        wf = tmp_path / "wf.json"
-        wf.write_text(json.dumps({
-            "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "v2.safetensors"}},
-            "2": {"class_type": "LoraLoader", "inputs": {"lora_name": "ink.safetensors", "strength_model": 0.6}}}))
-        workflow = judge_workflow(wf, sg, scan=scan, store=store)
+    scan, workflow = scan_and_workflow(sg, tmp_path, {"name": "Ink", "allowCommercialUse": ["Image"],
+                                                      "allowNoCredit": False})
     text = scan_bom(sg, scan.to_dict())
     assert validate(text) is None
     components = {c["name"]: c for c in json.loads(text)["components"]}

@@ -9,10 +9,8 @@ from click.testing import CliRunner
 
 from lineage.cli import main
 from lineage.graph import load_graph
-from lineage.scan import ScanStore, scan_paths
 from lineage.scan.spdx import model_spdx, scan_spdx, validate, workflow_spdx
-from lineage.scan.workflow import judge_workflow
-from tests.scan.conftest import V2, lora, write
+from tests.scan.conftest import V2, scan_and_workflow, write
 
 
 def _by_name(doc: dict) -> dict[str, dict]:
@@ -44,17 +42,7 @@ def test_shipped_model_packages_licenses_and_relationships() -> None:
 
 
 def test_scan_and_workflow_documents(sg, tmp_path: Path) -> None:
-    models = tmp_path / "models"
-    write(models / "checkpoints" / "v2.safetensors", V2)
-    write(models / "loras" / "ink.safetensors", lora(), {"name": "v1", "baseModel": "SDXL 1.0", "model": {
-        "name": "Ink", "allowCommercialUse": ["Image"]}})
-    with ScanStore(tmp_path / "c.sqlite") as store:
-        scan = scan_paths([models], sg, store, compute_hash=True)
-        wf = tmp_path / "wf.json"
-        wf.write_text(json.dumps({
-            "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "v2.safetensors"}},
-            "2": {"class_type": "LoraLoader", "inputs": {"lora_name": "ink.safetensors", "strength_model": 0.6}}}))
-        workflow = judge_workflow(wf, sg, scan=scan, store=store)
+    scan, workflow = scan_and_workflow(sg, tmp_path, {"name": "Ink", "allowCommercialUse": ["Image"]})
     text = scan_spdx(sg, scan.to_dict())
     assert validate(text) == []
     doc = json.loads(text)

@@ -371,6 +371,10 @@ def strip_cdn(html: str) -> str:
 
 
 #: How the graph can be laid out: columns by release date or by lineage depth (organizations in bands), or free.
+#: The smallest scale the poster is drawn at to fit its frame (names stay at least 11 px); a narrower frame (a phone)
+#: keeps scale 1 and scrolls the drawing sideways inside the frame.
+POSTER_MIN_SCALE = 0.92
+
 LAYOUTS: dict[str, str] = {
     "date": "by release date", "depth": "by lineage depth", "spring": "free (spring)",
 }
@@ -406,7 +410,8 @@ def _spring(sel: Selection, seed: int) -> dict[str, tuple[int, int]]:
 #: Runs inside the graph's iframe: a click on a node opens its page in the app (the iframe is same-origin,
 #: so it can add a link to the app's own document and follow it; band and column labels are not pages).
 #: The "Save as PNG" button saves the canvas as shown (the iframe may download).
-_CLICK_JS = """<button id="save-png" style="position:absolute;top:8px;left:8px;z-index:5;font:13px sans-serif;
+_CLICK_JS = """<style>.poster-scrolls #mynetwork canvas { touch-action: auto !important; }</style>
+<button id="save-png" style="position:absolute;top:8px;left:8px;z-index:5;font:13px sans-serif;
  padding:4px 10px;border:1px solid #bbb;border-radius:6px;background:#fff;cursor:pointer">Save as PNG</button>
 <script>
 document.getElementById("save-png").onclick = function () {
@@ -443,8 +448,19 @@ function fitWidth() {
   });
   var box = document.getElementById("mynetwork").getBoundingClientRect();
   var scale = Math.min(1, (box.width - 16) / (right - left));
-  if (scale < 1 && window.frameElement) {
-    // a narrower frame (a phone) draws smaller: shrink the frame with the drawing instead of leaving it blank
+  if (scale < MIN_SCALE) {
+    // a narrow frame (a phone): keep the names at a readable size and let the drawing scroll sideways inside
+    // the frame (the page itself stays as wide as the screen); touch and drag then scroll instead of panning
+    scale = 1;
+    var wide = Math.ceil(right - left + 16);
+    document.getElementById("mynetwork").style.width = wide + "px";
+    document.body.style.overflowX = "auto";
+    document.body.classList.add("poster-scrolls");
+    network.setOptions({interaction: {dragView: false, dragNodes: false}});
+    network.setSize(wide + "px", box.height + "px");
+    box = document.getElementById("mynetwork").getBoundingClientRect();
+  } else if (scale < 1 && window.frameElement) {
+    // a little narrower than the drawing: draw it a little smaller, and shrink the frame with it
     var height = Math.ceil(Math.min(box.height, (poster.height + 40) * scale + 100));
     window.frameElement.style.height = (height + 30) + "px";
     network.setSize("100%", height + "px");
@@ -534,7 +550,8 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
     dated = [n for n in sel.nodes if graph.nodes[n].get("released") and graph.nodes[n]["kind"] != "license"]
     target = sel.focus or (max(dated, key=lambda n: PartialDate.parse(graph.nodes[n]["released"]).earliest())
                            if dated else None)
-    script = _CLICK_JS.replace("TARGET_NODE", json.dumps(target)).replace("POSTER", json.dumps(poster))
+    script = _CLICK_JS.replace("TARGET_NODE", json.dumps(target)).replace("POSTER", json.dumps(poster)) \
+        .replace("MIN_SCALE", str(POSTER_MIN_SCALE))
     return html.replace("</body>", script + "\n</body>")
 
 

@@ -423,3 +423,27 @@ def test_pages_fit_a_phone(phone: Page, shipped_url: str, path: str) -> None:
         bars = phone.get_by_test_id("stVegaLiteChart").first.locator("svg").bounding_box()
         assert bars["width"] >= 300  # the bars get the width, not the labels
     shot(phone, "phone-" + (re.sub(r"\W+", "-", path).strip("-") or "graph"))
+
+
+def test_graph_poster_on_a_phone_keeps_names_readable(phone: Page, shipped_url: str) -> None:
+    """On a 390-px screen the poster is not shrunk to fit (names would be 4 px): it keeps its size and scrolls
+    sideways inside its frame, while the page itself stays as wide as the screen."""
+    open_app(phone, f"{shipped_url}/")
+    frame_el = phone.locator("iframe[title='Lineage graph']")
+    expect(phone.frame_locator("iframe[title='Lineage graph']").locator("canvas")).to_be_visible(timeout=30_000)
+    phone.wait_for_timeout(1000)
+    inner = frame_el.element_handle().content_frame()
+    got = inner.evaluate(_LABEL_BOXES)
+    boxes = got["boxes"]
+    assert len(boxes) > 150
+    assert min(b["font"] for b in boxes) >= 11, got["scale"]
+    assert [b["id"] for b in boxes if b["left"] < 0 or b["right"] > got["width"]] == []  # all of it, by scrolling
+    assert frame_el.bounding_box()["width"] <= 390
+    scroll = inner.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+    assert scroll[0] > scroll[1] + 300, scroll  # the drawing is wider than the frame and scrolls inside it
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 392  # the page does not
+    inner.evaluate("() => window.scrollTo(400, 0)")
+    assert inner.evaluate("() => window.scrollX") >= 300
+    frame_el.evaluate("frame => frame.scrollIntoView()")  # the artifact shows the drawing, not the legend above it
+    phone.wait_for_timeout(300)
+    shot(phone, "phone-graph-scrolled")

@@ -102,6 +102,16 @@ def url_multiselect(label_text: str, options: list[str], key: str, param: str,
     return picks
 
 
+def url_toggle(label_text: str, key: str, param: str, **kwargs) -> bool:
+    """A toggle whose state lives in ``?param=1`` (absent when off): the URL sets it, and every change writes it."""
+    on = st.toggle(label_text, key=key, value=st.query_params.get(param) == "1", **kwargs)
+    if on:
+        st.query_params[param] = "1"
+    else:
+        st.query_params.pop(param, None)
+    return on
+
+
 def downloads(rows: list[dict], name: str, key: str) -> None:
     """CSV and JSON download buttons for a table."""
     import json

@@ -7,7 +7,7 @@ import streamlit as st
 import resources
 from lineage import viz
 from lineage.schema import EdgeType
-from views._shared import from_url, label, load, node_ids, table, title, url_multiselect, url_select
+from views._shared import from_url, label, load, node_ids, table, title, url_multiselect, url_select, url_toggle
 
 g, path = load()
 title("Lineage graph", "Who built what on whom. Click a node to open its page; hover it for its license and "
@@ -52,11 +52,7 @@ with st.sidebar:
     pick_licenses = url_multiselect("License", licenses, "g_licenses", "license", lambda n: g.nodes[n]["name"])
     pick_verdicts = url_multiselect("May I use it commercially?", list(viz.VERDICT_COLORS), "g_verdicts", "verdict",
                                     lambda v: f"{v} ({viz.VERDICT_WORDS[v]})")
-    physics = st.toggle("Spread nodes with physics (slower)", key="g_physics", value=params.get("physics") == "1")
-    if physics:
-        params["physics"] = "1"
-    else:
-        params.pop("physics", None)
+    physics = url_toggle("Spread nodes with physics (slower)", "g_physics", "physics")
 
 filters = viz.Filters(
     organizations=frozenset(pick_orgs), kinds=frozenset(pick_kinds), edge_types=frozenset(pick_edges),

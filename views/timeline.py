@@ -9,7 +9,7 @@ import streamlit as st
 from app.timeline import end_at_next_release, stack_same_day
 from lineage import viz
 from lineage.export import roadmap_rows, to_mermaid
-from views._shared import MODEL_PAGE, chart_downloads, load, title, url_multiselect
+from views._shared import MODEL_PAGE, chart_downloads, load, title, url_multiselect, url_toggle
 from views._shared import table as draw_table
 
 g, path = load()
@@ -54,7 +54,7 @@ if view == "releases":
         st.altair_chart(chart, key="t_releases", on_select="rerun", selection_mode="pick")
         chart_downloads(chart, "releases", "t_releases_dl")
         open_picked("t_releases")
-        with st.expander("As a table"):
+        if url_toggle("Show the releases as a table (with links and CSV/JSON downloads)", "t_table", "table"):
             links(rows)
     else:
         st.info("No dated releases of these kinds.")
@@ -73,7 +73,7 @@ else:
         st.altair_chart(chart, key=key, on_select="rerun", selection_mode="pick")
         chart_downloads(chart, f"{view}-roadmap", f"{key}_dl")
         open_picked(key)
-        with st.expander("As a table"):
+        if url_toggle("Show the releases as a table (with links and CSV/JSON downloads)", "t_table", "table"):
             links(rows)
         with st.expander("Mermaid source, as in the article (paste it into any Mermaid renderer)"):
             st.code(to_mermaid(g, view, end=end), language="text")

@@ -290,6 +290,16 @@ def test_timeline_charts_hold_every_release(mini_data: Path, open_page) -> None:
     assert not at.exception and "No dated releases" in at.info[0].value
 
 
+def test_timeline_table_is_drawn_only_when_asked(mini_data: Path, open_page) -> None:
+    at = open_page("views/timeline.py")
+    assert not read_table(htmls(at))  # a collapsed table would still be drawn (and slow the page down)
+    at.toggle(key="t_table").set_value(True).run()
+    assert {r["name"] for r in read_table(htmls(at))} >= {"Base Model", "Child Model"}
+    assert at.query_params["table"] == "1"  # the address reopens the table
+    at = open_page("views/timeline.py", view="models", table="1")
+    assert any(r["name"] == "Base Model" for r in read_table(htmls(at)))
+
+
 def test_model_page_shows_discrepancies_with_titled_sources(monkeypatch: pytest.MonkeyPatch, open_page) -> None:
     monkeypatch.delenv("LINEAGE_DATA", raising=False)
     at = open_page("views/model.py", model="wan2.2")

@@ -63,11 +63,10 @@ if a.rests_on:
     st.warning(a.rests_on)
 for note in [*a.notes, *(o["text"] for o in a.optional)]:
     st.info(plain(g, note))
-cols = st.columns(3)
-for col, heading, items in ((cols[0], "Only if", a.conditions), (cols[1], "You must", a.obligations),
-                            (cols[2], "Decided by", [names.get(x, x) for x in a.deciding])):
-    if items:
-        col.markdown(f"**{heading}**" + "".join(f"\n- {i}" for i in items))
+lists = [(heading, items) for heading, items in (("Only if", a.conditions), ("You must", a.obligations),
+                                                 ("Decided by", [names.get(x, x) for x in a.deciding])) if items]
+for col, (heading, items) in zip(st.columns(len(lists)) if lists else [], lists, strict=True):  # no empty gap
+    col.markdown(f"**{heading}**" + "".join(f"\n- {i}" for i in items))
 st.subheader("How the licenses reach it")
 st.html(answer_paths(a, names))
 dot = viz.answer_dot(a, names)

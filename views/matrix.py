@@ -62,8 +62,8 @@ def row_html(r: dict) -> str:
     tip = html.escape("Licenses: " + (r["licenses"] or "none recorded"))
     node = html.escape(r["id"])
     name = f'<td><a href="model?model={node}" target="_self" title="{tip}">{html.escape(r["name"])}</a></td>'
-    info = "".join(f'<td class="i">{html.escape(str(r[c]) or "unknown")}</td>'
-                   for c in INFO_COLUMNS[1:] if c != "licenses")
+    info = "".join(f'<td class="i">{html.escape(str(r[c]) or ("none" if c == "family" else "unknown"))}</td>'
+                   for c in INFO_COLUMNS[1:] if c != "licenses")  # no family is not an unknown one
     cells = "".join(f'<td><a class="v v-{r[u]}" href="can-i?model={node}&amp;use={u}" target="_self">'
                     f"{html.escape(r[u])}</a></td>" for u in USE_LABELS)
     return f"<tr>{name}{info}{cells}</tr>"
@@ -74,7 +74,7 @@ STYLE = chip_css(".license-matrix") + """<style>
 .license-matrix{border-collapse:collapse;font-size:.9rem}
 .license-matrix th{padding:.3em;text-align:left;position:sticky;top:0;background:#fff}
 .license-matrix td{padding:.2em .4em}
-.license-matrix td.i{font-size:.85rem}
+.license-matrix td.i{font-size:.85rem;white-space:nowrap}
 </style>"""
 
 

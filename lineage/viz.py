@@ -358,6 +358,28 @@ def legend_html(edge_types: list[str] | None = None, organizations: dict[str, st
     return '<div style="font-size:0.85rem;line-height:1.6">' + "".join(parts) + "</div>"
 
 
+#: vis-network style rules for features the app never turns on (editing toolbar, configurator, colour picker,
+#: close button): about 165 KB of inline images that every drawing would otherwise carry and the browser parse.
+_UNUSED_CSS = re.compile(r"vis-(manipulation|edit|close|color-picker|configuration|delete|connect|add|back)\b")
+_CSS_RULE = re.compile(r"[^{}]+\{[^{}]*\}")
+
+
+def slim_css(html: str) -> str:
+    """Drop vis-network's style rules for features never used here (the rest of the page is unchanged).
+
+    >>> slim_css("<style>.vis-network{a:b}div.vis-manipulation{c:d}</style><p>x</p>")
+    '<style>.vis-network{a:b}</style><p>x</p>'
+    """
+    def keep(style: re.Match) -> str:
+        css = style.group(2)
+        if "vis-network" not in css or _CSS_RULE.sub("", css).strip():
+            return style.group(0)  # not vis-network's sheet, or not plain rules: leave it as it is
+        rules = "".join(r for r in _CSS_RULE.findall(css) if not _UNUSED_CSS.search(r.split("{", 1)[0]))
+        return style.group(1) + rules + "</style>"
+
+    return re.sub(r"(<style[^>]*>)(.*?)</style>", keep, html, flags=re.S)
+
+
 def strip_cdn(html: str) -> str:
     """Remove the bootstrap tags pyvis loads from cdn.jsdelivr.net; fail if any remote tag is left.
 
@@ -370,11 +392,11 @@ def strip_cdn(html: str) -> str:
     return out
 
 
-#: How the graph can be laid out: columns by release date or by lineage depth (organizations in bands), or free.
 #: The smallest scale the poster is drawn at to fit its frame (names stay at least 11 px); a narrower frame (a phone)
 #: keeps scale 1 and scrolls the drawing sideways inside the frame.
 POSTER_MIN_SCALE = 0.92
 
+#: How the graph can be laid out: columns by release date or by lineage depth (organizations in bands), or free.
 LAYOUTS: dict[str, str] = {
     "date": "by release date", "depth": "by lineage depth", "spring": "free (spring)",
 }
@@ -546,7 +568,7 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
     net.set_options(f'{{"physics": {physics_options}, "layout": {{"improvedLayout": false}},'
                     f' "edges": {{"smooth": {smooth}}}, "interaction": {{"hover": true, "navigationButtons": true,'
                     f' "zoomView": {zoom}}}}}')
-    html = strip_cdn(net.generate_html())
+    html = slim_css(strip_cdn(net.generate_html()))
     dated = [n for n in sel.nodes if graph.nodes[n].get("released") and graph.nodes[n]["kind"] != "license"]
     target = sel.focus or (max(dated, key=lambda n: PartialDate.parse(graph.nodes[n]["released"]).earliest())
                            if dated else None)

@@ -106,3 +106,13 @@ def test_poster_html_fits_the_width_and_turns_off_wheel_zoom(shipped: nx.MultiDi
     assert '"zoomView": false' in html and "fitWidth()" in html
     spring = viz.pyvis_html(shipped, sel, how="spring")
     assert '"zoomView": true' in spring
+
+
+def test_drawing_carries_vis_network_styles_it_uses_and_not_the_editing_toolbar(shipped: nx.MultiDiGraph) -> None:
+    import re
+
+    html = viz.pyvis_html(shipped, viz.select(shipped, viz.Filters()))
+    css = "".join(re.findall(r"<style[^>]*>(.*?)</style>", html, flags=re.S))
+    assert "div.vis-navigation div.vis-button.vis-zoomIn" in css and "div.vis-tooltip" in css  # buttons, tooltips
+    assert "vis-manipulation" not in css and "vis-color-picker" not in css  # about 165 KB of unused images
+    assert len(html) < 800_000

@@ -25,6 +25,7 @@ import networkx as nx
 
 from lineage import bands
 from lineage.graph import ref_url
+from lineage.palette import palette
 from lineage.queries import timeline
 from lineage.reasoner import can_i
 from lineage.resolve import normalise
@@ -50,14 +51,6 @@ EDGE_COLORS: dict[str, str] = {
     "vae_reused_from": "#d62728", "vae_finetuned_from": "#ff9896", "vae_arch_derived_from": "#c49c94",
     "licensed_under": "#555555", "relicensed_to": "#555555", "superseded_by": "#555555",
 }
-#: One colour per organization on every page and chart: 28 distinct colours (Tableau 10, the rest of
-#: Tableau 20's dark shades, and Dark2/Set1 hues), so the shipped data's organizations never share one.
-PALETTE: tuple[str, ...] = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#17becf", "#8c564b",
-    "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1", "#636363",
-    "#bcbd22",
-)
 #: Edge types in plain words (legends, tooltips, tables): "A <words> B".
 EDGE_WORDS: dict[str, str] = {
     "finetuned_from": "fine-tuned from", "resumed_from": "training resumed from", "distilled_from": "distilled from",
@@ -92,14 +85,14 @@ _REMOTE = re.compile(r"<(?:link|script)[^>]+(?:src|href)=[\"']https?://", re.IGN
 
 
 def org_colors(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """A stable color per organization id (sorted ids take the palette in turn).
+    """A colour per organization id, each one different (sorted ids take :func:`lineage.palette.palette` in turn).
 
     >>> from lineage.graph import load_graph
     >>> org_colors(load_graph(MINI))
     {'org-a': '#4e79a7', 'org-b': '#f28e2b'}
     """
     orgs = sorted(graph.graph["organizations"])
-    return {org: PALETTE[i % len(PALETTE)] for i, org in enumerate(orgs)}
+    return dict(zip(orgs, palette(len(orgs)), strict=True))
 
 
 def org_scale(graph: nx.MultiDiGraph) -> tuple[list[str], list[str]]:

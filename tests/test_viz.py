@@ -116,3 +116,15 @@ def test_drawing_carries_vis_network_styles_it_uses_and_not_the_editing_toolbar(
     assert "div.vis-navigation div.vis-button.vis-zoomIn" in css and "div.vis-tooltip" in css  # buttons, tooltips
     assert "vis-manipulation" not in css and "vis-color-picker" not in css  # about 165 KB of unused images
     assert len(html) < 800_000
+
+
+def test_every_organization_has_its_own_clearly_different_colour(shipped: nx.MultiDiGraph) -> None:
+    from lineage.palette import closest_pair
+
+    colors = viz.org_colors(shipped)
+    assert len(colors) == len(shipped.graph["organizations"]) >= 40
+    assert len(set(colors.values())) == len(colors)  # no two organizations share a colour
+    gap, a, b = closest_pair(list(colors.values()))
+    assert gap >= 20, (a, b)  # and no two look alike (CIE76 delta E)
+    names, range_ = viz.org_scale(shipped)  # the charts use the same colours
+    assert dict(zip(names, range_, strict=True))[shipped.graph["organizations"]["nvidia"].name] == colors["nvidia"]

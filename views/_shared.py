@@ -24,6 +24,18 @@ def title(text: str, caption: str | None = None) -> None:
         st.caption(caption)
 
 
+class PageDone(Exception):
+    """Raised by a page that has said all it has to say; the router still draws the footer after it.
+
+    (``st.stop()`` would end the whole run, so the footer would be lost.)
+    """
+
+
+def done() -> None:
+    """End the page here, keeping the footer (use instead of ``st.stop()``)."""
+    raise PageDone
+
+
 def load() -> tuple[nx.MultiDiGraph, str]:
     """The graph and its data path; when the data does not validate, list the problems and stop the page."""
     path = resources.data_path()
@@ -33,9 +45,8 @@ def load() -> tuple[nx.MultiDiGraph, str]:
         st.set_page_config(page_title=f"Data problems · {SITE}")
         st.error(f"The data in `{path}` does not validate, so there is nothing to show yet. "
                  f"{len(err.problems)} problem(s) are listed below; fix them in the data file and reload the page.")
-        st.dataframe([p.to_dict() for p in err.problems], hide_index=True)
-        st.stop()
-        raise  # unreachable: st.stop() ends the run
+        table([p.to_dict() for p in err.problems], "data-problems", "data_problems")
+        raise PageDone from None
 
 
 def label(graph: nx.MultiDiGraph) -> Callable[[str], str]:
@@ -75,8 +86,7 @@ def from_url(graph: nx.MultiDiGraph, param: str, page: str = MODEL_PAGE, license
         node = resolve(graph, text)
     except (UnknownName, AmbiguousName) as err:
         suggest(graph, text, err, page, param)
-        st.stop()
-        raise  # unreachable: st.stop() ends the run
+        raise PageDone from None
     if not licenses and graph.nodes[node]["kind"] == "license":
         st.switch_page(MODEL_PAGE, query_params={"model": node})
     return node

@@ -12,7 +12,7 @@ from lineage.problems import LineageError
 from lineage.reasoner import USE_LABELS
 from lineage.resolve import resolve
 from lineage.whatif import parse_swap
-from views._shared import from_url, label, load, model_link, node_ids, table, title, url_select
+from views._shared import done, from_url, label, load, model_link, node_ids, table, title, url_select
 
 #: The parts a what-if can swap, what they are called, and which kinds of node may replace them.
 SWAP_ROLES: dict[str, tuple[str, frozenset[str]]] = {
@@ -87,7 +87,7 @@ st.caption("Swap one part of the model for another and see which answers change 
            "not a real model).")
 if g.nodes[model]["kind"] == "family":
     st.info("Pick one release of this family to try a swap.")
-    st.stop()
+    done()
 role, other = None, None
 if st.query_params.get("swap"):
     try:
@@ -110,7 +110,7 @@ if other:
         result = resources.whatif(path, model, ((role, other),))
     except LineageError as err:
         st.error(str(err))
-        st.stop()
+        done()
     changes = {c["use"]: c for c in result.changes}
     changed = [u for u in USE_LABELS if result.before[u]["verdict"] != result.after[u]["verdict"]]
     st.markdown(f"**{len(changed)} of {len(USE_LABELS)} answers change** if {a.model_name} used "

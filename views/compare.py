@@ -10,7 +10,7 @@ import resources
 from app.cards import chip
 from app.compare import MAX_MODELS, compare_rows
 from lineage.resolve import AmbiguousName, UnknownName, resolve
-from views._shared import downloads, label, load, node_ids, suggest, title, url_list
+from views._shared import done, downloads, label, load, node_ids, suggest, title, url_list
 
 g, path = load()
 title("Compare models", f"Pick two to {MAX_MODELS} models; the page address keeps them, so you can share the "
@@ -22,7 +22,7 @@ for text in url_list("models"):
         wanted.append(resolve(g, text))
     except (UnknownName, AmbiguousName) as err:
         suggest(g, text, err, "views/model.py", "model")
-        st.stop()
+        done()
 wanted = [n for n in dict.fromkeys(wanted) if n in options][:MAX_MODELS]
 if st.session_state.get("k_models__url") != wanted:
     st.session_state["k_models"] = st.session_state["k_models__url"] = wanted
@@ -38,7 +38,7 @@ if len(picks) < 2:
     st.info("Pick at least two models to compare, for example FLUX.1 [dev] and FLUX.1 [schnell].")
     st.page_link("views/compare.py", label="Example: FLUX.1 [dev], FLUX.1 [schnell] and Anima Preview",
                  query_params={"models": "flux1-dev,flux1-schnell,anima-preview"})
-    st.stop()
+    done()
 
 rows = compare_rows(g, picks, resources.all_verdicts(path))
 

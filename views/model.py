@@ -14,7 +14,7 @@ from lineage.describe import describe_node
 from lineage.queries import components, vae_ancestry
 from lineage.reasoner import DISCLAIMER, USE_LABELS
 from lineage.viz import EDGE_WORDS, claim_markdown, claim_url, kind_label
-from views._shared import downloads, from_url, label, load, model_link, node_ids, table, title, url_select
+from views._shared import done, downloads, from_url, label, load, model_link, node_ids, table, title, url_select
 
 g, path = load()
 options = node_ids(g, licenses=True)
@@ -47,7 +47,7 @@ if d["kind"] == "license":
             model_link(g, user)
     st.subheader("Sources")
     claims(d["sources"])
-    st.stop()
+    done()
 
 org = d["organization"]
 title(d["name"], " · ".join(filter(None, [

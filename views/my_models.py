@@ -12,7 +12,7 @@ from lineage.problems import LineageError
 from lineage.scan import ScanStore, scan_paths
 from lineage.scan.report import ORDER, format_csv, format_html, placed_as
 from lineage.schema import USES
-from views._shared import load, table, title
+from views._shared import done, load, table, title
 from views._workflow import show_workflow
 
 g, _ = load()
@@ -22,7 +22,7 @@ roots = [r for r in folders(MODELS_ENV) if r.is_dir()]
 if not roots:
     st.info(f"No model folder is configured. Start the app with `{MODELS_ENV}=/path/to/ComfyUI/models` (several "
             "folders separated by `:`); only those folders can be scanned from here.")
-    st.stop()
+    done()
 folder = st.selectbox("Folder", [str(r) for r in roots])
 sub = st.text_input("Only this sub-folder (optional)", placeholder="loras")
 target = Path(folder) / sub.strip() if sub.strip() else Path(folder)
@@ -30,14 +30,14 @@ try:
     target = confine(str(target), roots)
 except LineageError as err:
     st.error(str(err))
-    st.stop()
+    done()
 rehash = st.checkbox("Read every file again (ignore the scan cache)")
 if st.button("Scan", type="primary"):
     with ScanStore() as store, st.spinner("Scanning…"):
         st.session_state["my_models"] = scan_paths([target], g, store, rehash=rehash).to_dict()
 scan = st.session_state.get("my_models")
 if scan is None:
-    st.stop()
+    done()
 
 s = scan["summary"]
 cols = st.columns(4)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+import streamlit_app
 from lineage.reasoner import USE_LABELS
 
 from .conftest import MINI, ROOT
@@ -147,7 +148,7 @@ def test_every_deep_link_in_the_docs_opens(page: Page, shipped_url: str, link: s
 
 def test_docs_list_a_deep_link_for_every_page() -> None:
     paths = {link.split("?")[0] for link in doc_links()}
-    assert {"/graph", "/model", "/can-i", "/matrix", "/compare", "/timeline"} <= paths
+    assert {f"/{url}" for *_, url in streamlit_app.PAGES} <= paths  # so every page has a screenshot too
 
 
 # --- unknown ids, licenses as models ----------------------------------------------------------------------

@@ -52,8 +52,22 @@ def test_invalid_data_shows_the_problems_instead_of_crashing(monkeypatch: pytest
     at = open_page("views/graph.py")
     assert not at.exception
     assert "does not validate" in at.error[0].value
-    problems = at.dataframe[0].value
-    assert "no-such-vae" in " ".join(problems["message"].astype(str))
+    problems = read_table(htmls(at))
+    assert any("no-such-vae" in r["message"] for r in problems)
+    assert any("not legal advice" in c.value for c in at.caption)  # the footer is still drawn
+
+
+@pytest.mark.parametrize("page,params", [("views/model.py", {"model": "apache-2.0"}), ("views/compare.py", {}),
+                                         ("views/my_models.py", {}), ("views/model.py", {"model": "no-such"}),
+                                         ("views/can_i.py", {})])
+def test_pages_that_end_early_still_end_with_the_footer(monkeypatch: pytest.MonkeyPatch, open_page, page: str,
+                                                        params: dict[str, str]) -> None:
+    monkeypatch.delenv("LINEAGE_DATA", raising=False)
+    monkeypatch.delenv("LINEAGE_MODELS_DIR", raising=False)
+    at = open_page(page, **params)
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Copy link to this view" in htmls(at)
+    assert any("not legal advice" in c.value for c in at.caption)
 
 
 def test_router_lists_optional_pages_only_when_their_file_exists(tmp_path: Path) -> None:

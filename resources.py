@@ -14,7 +14,7 @@ import streamlit as st
 
 from app.family import family_members
 from app.version import DataVersion, data_version
-from lineage import bands, viz
+from lineage import viz
 from lineage.graph import load_graph
 from lineage.load import DEFAULT_DATA
 from lineage.reasoner import Answer, can_i, verdict_table
@@ -44,18 +44,15 @@ def verdicts(path: str, use: str = "commercial-use") -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def graph_html(path: str, filters: viz.Filters, physics: bool = False,
-               how: str = "date") -> tuple[str, int, list[dict], list[dict], list[str], str]:
-    """The offline pyvis page and its frame height, the node and edge tables, the search matches, and the
-    caption that says what the drawing leaves out."""
+def graph_view(path: str, filters: viz.Filters, physics: bool = False,
+               how: str = "date") -> tuple[dict | None, list[dict], list[dict], list[str], str]:
+    """The network to draw (``viz.network_spec``; None when nothing matches), the node and edge tables, the
+    search matches, and the caption that says what the drawing leaves out."""
     g = graph()
     node_verdicts = verdicts(path)
     sel = viz.select(g, filters, node_verdicts)
-    lay = bands.banded(g, sel.nodes, sel.edges, how) if how in ("date", "depth") and sel.nodes else None
-    height = viz.frame_height(lay)
-    html = viz.pyvis_html(g, sel, node_verdicts, height=f"{height - 30}px", physics=physics, how=how) \
-        if sel.nodes else ""
-    return (html, height, viz.node_rows(g, sel, node_verdicts), viz.edge_rows(g, sel), sel.matches,
+    spec = viz.network_spec(g, sel, node_verdicts, physics=physics, how=how) if sel.nodes else None
+    return (spec, viz.node_rows(g, sel, node_verdicts), viz.edge_rows(g, sel), sel.matches,
             viz.hidden_caption(sel))
 
 

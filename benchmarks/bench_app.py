@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
+from lineage.bands import BIG  # noqa: E402
 from tests.app.server import CHROMIUM, CHROMIUM_ARGS, is_local, require_chromium, serve, wait_for_app  # noqa: E402
 
 #: (name, path, what must be visible once the page is complete; "IFRAME | INNER" looks inside an iframe)
@@ -89,6 +90,10 @@ def _type_search(page) -> None:
 def _search_graph(page) -> None:
     page.get_by_role("textbox", name="Search by name").press("Enter")
     page.get_by_text(re.compile(r"\d+ match “flux”")).wait_for(timeout=60_000)
+    # and the new drawing is in the frame, with the matches drawn larger (not just the caption above it)
+    frame = page.locator("iframe[title='Lineage graph']").element_handle().content_frame()
+    frame.wait_for_function(f"() => window.network && network.body.nodes['flux1-dev'] && "
+                            f"network.body.nodes['flux1-dev'].options.size === {BIG}", timeout=60_000)
 
 
 def _type_model(page) -> None:

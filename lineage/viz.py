@@ -1,4 +1,5 @@
-"""What the browser explorer draws: graph selections, offline pyvis HTML, DOT paths and Altair charts.
+"""What the browser explorer draws: graph selections, the network to draw (built with pyvis), DOT paths and
+Altair charts.
 
 Plain functions over the graph, so the Streamlit pages stay thin and every piece is testable without a
 browser. Nothing here decides a license question: verdicts come from :mod:`lineage.reasoner`.
@@ -8,12 +9,13 @@ browser. Nothing here decides a license question: verdicts come from :mod:`linea
 >>> sel = select(g, Filters(focus="child-model", hops=1))
 >>> sel.nodes
 ['base-model', 'child-model', 'the-te']
->>> "cdn.jsdelivr.net" in pyvis_html(g, sel)
-False
+>>> len(network_spec(g, sel)["edges"])
+2
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import deque
@@ -80,8 +82,6 @@ VERDICT_COLORS: dict[str, str] = {
 }
 #: Edge types shown by default: everything but the edges to license nodes.
 DEFAULT_EDGE_TYPES: tuple[str, ...] = tuple(e.value for e in EdgeType if e not in LICENSE_EDGES)
-_CDN_TAG = re.compile(r"<(link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(\s*</script>)?")
-_REMOTE = re.compile(r"<(?:link|script)[^>]+(?:src|href)=[\"']https?://", re.IGNORECASE)
 
 
 def org_colors(graph: nx.MultiDiGraph) -> dict[str, str]:
@@ -352,37 +352,21 @@ def legend_html(edge_types: list[str] | None = None, organizations: dict[str, st
 
 
 #: vis-network style rules for features the app never turns on (editing toolbar, configurator, colour picker,
-#: close button): about 165 KB of inline images that every drawing would otherwise carry and the browser parse.
+#: close button): about 165 KB of inline images the browser would otherwise parse.
 _UNUSED_CSS = re.compile(r"vis-(manipulation|edit|close|color-picker|configuration|delete|connect|add|back)\b")
 _CSS_RULE = re.compile(r"[^{}]+\{[^{}]*\}")
 
 
-def slim_css(html: str) -> str:
-    """Drop vis-network's style rules for features never used here (the rest of the page is unchanged).
+def slim_css(css: str) -> str:
+    """vis-network's style sheet without the rules for features never used here (plain rules only: a sheet with
+    anything else is returned as it is).
 
-    >>> slim_css("<style>.vis-network{a:b}div.vis-manipulation{c:d}</style><p>x</p>")
-    '<style>.vis-network{a:b}</style><p>x</p>'
+    >>> slim_css(".vis-network{a:b}div.vis-manipulation{c:d}")
+    '.vis-network{a:b}'
     """
-    def keep(style: re.Match) -> str:
-        css = style.group(2)
-        if "vis-network" not in css or _CSS_RULE.sub("", css).strip():
-            return style.group(0)  # not vis-network's sheet, or not plain rules: leave it as it is
-        rules = "".join(r for r in _CSS_RULE.findall(css) if not _UNUSED_CSS.search(r.split("{", 1)[0]))
-        return style.group(1) + rules + "</style>"
-
-    return re.sub(r"(<style[^>]*>)(.*?)</style>", keep, html, flags=re.S)
-
-
-def strip_cdn(html: str) -> str:
-    """Remove the bootstrap tags pyvis loads from cdn.jsdelivr.net; fail if any remote tag is left.
-
-    >>> strip_cdn('<link href="https://cdn.jsdelivr.net/x.css" rel="stylesheet"><p>ok</p>')
-    '<p>ok</p>'
-    """
-    out = _CDN_TAG.sub("", html)
-    if _REMOTE.search(out):
-        raise ValueError("the graph HTML still loads a remote script or stylesheet")
-    return out
+    if _CSS_RULE.sub("", css).strip():
+        return css
+    return "".join(r for r in _CSS_RULE.findall(css) if not _UNUSED_CSS.search(r.split("{", 1)[0]))
 
 
 #: The smallest scale the poster is drawn at to fit its frame (names stay at least 11 px); a narrower frame (a phone)
@@ -425,100 +409,30 @@ def _spring(sel: Selection, seed: int) -> dict[str, tuple[int, int]]:
 #: Runs inside the graph's iframe: a click on a node opens its page in the app (the iframe is same-origin,
 #: so it can add a link to the app's own document and follow it; band and column labels are not pages).
 #: The "Save as PNG" button saves the canvas as shown (the iframe may download).
-_CLICK_JS = """<style>.poster-scrolls #mynetwork canvas { touch-action: auto !important; }</style>
-<button id="save-png" style="position:absolute;top:8px;left:8px;z-index:5;font:13px sans-serif;
- padding:4px 10px;border:1px solid #bbb;border-radius:6px;background:#fff;cursor:pointer">Save as PNG</button>
-<script>
-document.getElementById("save-png").onclick = function () {
-  var link = document.createElement("a");
-  link.download = "lineage-graph.png";
-  link.href = document.querySelector("#mynetwork canvas").toDataURL("image/png");
-  link.click();
-};
-network.on("click", function (params) {
-  if (!params.nodes.length || String(params.nodes[0]).startsWith("label:")) { return; }
-  var doc = window.parent.document;
-  var link = doc.createElement("a");
-  link.href = new URL("model?model=" + encodeURIComponent(params.nodes[0]), window.parent.location.href).href;
-  link.setAttribute("data-testid", "graph-node-link");
-  doc.body.appendChild(link);
-  link.click();
-});
-network.on("hoverNode", function () { document.body.style.cursor = "pointer"; });
-var poster = POSTER;
-if (poster) {
-  // the poster: light stripes behind the organization bands, and the drawing's full width in the frame at (at
-  // most) the scale it was laid out for, so every name is written at its size; the page scrolls, the wheel
-  // does not zoom (the buttons do)
-  network.on("beforeDrawing", function (ctx) {
-    ctx.fillStyle = "#f4f6f8";
-    poster.stripes.forEach(function (s, i) { if (i % 2 === 0) { ctx.fillRect(0, s[0], poster.width, s[1] - s[0]); } });
-  });
-}
-function fitWidth() {
-  var left = Infinity, right = -Infinity, top = Infinity;
-  network.body.nodeIndices.forEach(function (id) {
-    var b = network.getBoundingBox(id);
-    left = Math.min(left, b.left); right = Math.max(right, b.right); top = Math.min(top, b.top);
-  });
-  var box = document.getElementById("mynetwork").getBoundingClientRect();
-  var scale = Math.min(1, (box.width - 16) / (right - left));
-  if (scale < MIN_SCALE) {
-    // a narrow frame (a phone): keep the names at a readable size and let the drawing scroll sideways inside
-    // the frame (the page itself stays as wide as the screen); touch and drag then scroll instead of panning
-    scale = 1;
-    var wide = Math.ceil(right - left + 16);
-    document.getElementById("mynetwork").style.width = wide + "px";
-    document.body.style.overflowX = "auto";
-    document.body.classList.add("poster-scrolls");
-    network.setOptions({interaction: {dragView: false, dragNodes: false}});
-    network.setSize(wide + "px", box.height + "px");
-    box = document.getElementById("mynetwork").getBoundingClientRect();
-  } else if (scale < 1 && window.frameElement) {
-    // a little narrower than the drawing: draw it a little smaller, and shrink the frame with it
-    var height = Math.ceil(Math.min(box.height, (poster.height + 40) * scale + 100));
-    window.frameElement.style.height = (height + 30) + "px";
-    network.setSize("100%", height + "px");
-    box = document.getElementById("mynetwork").getBoundingClientRect();
-  }
-  network.moveTo({position: {x: (left + right) / 2, y: top + (box.height / 2 - 8) / scale}, scale: scale});
-}
-setTimeout(function () {
-  if (poster) { fitWidth(); return; }
-  // a whole large graph fitted into the frame would draw names too small to read: start closer, on the target
-  var target = TARGET_NODE;
-  if (network.getScale() < 0.5 && target) {
-    var at = network.getPositions([target])[target];
-    network.moveTo({position: {x: at.x - 300, y: at.y}, scale: 0.65});
-  }
-}, 100);
-network.on("blurNode", function () { document.body.style.cursor = "default"; });
-</script>"""
+def network_spec(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None,
+                 physics: bool = False, how: str = "date") -> dict[str, Any]:
+    """What the browser draws for the selection: vis-network's nodes, edges and options (built with pyvis), the
+    poster's stripes and size (``None`` for the free layout), the node to start on, the frame's height, and a
+    ``version`` (a hash of all that: the browser redraws only when it changes).
 
-
-def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None,
-               height: str | None = None, physics: bool = False, how: str = "date") -> str:
-    """A self-contained vis-network page (no request leaves the machine) for the selection.
-
-    Nodes are filled with their organization's colour and bordered with their commercial-use verdict's. A click
-    on a node opens its model page. ``how`` picks the :data:`LAYOUTS`; ``physics=True`` lets the browser spread
-    the nodes further (slower).
+    Nodes are filled with their organization's colour and bordered with their commercial-use verdict's; a click
+    on a node opens its model page (``views/graph_frame/graph.js``). ``how`` picks the :data:`LAYOUTS`;
+    ``physics=True`` lets the browser spread the nodes further (slower).
 
     >>> from lineage.graph import load_graph
     >>> g = load_graph(MINI)
-    >>> html = pyvis_html(g, select(g, Filters()))
-    >>> "model?model=" in html, "label:Org A" in html
-    (True, True)
+    >>> spec = network_spec(g, select(g, Filters()))
+    >>> "label:Org A" in {n["id"] for n in spec["nodes"]}, spec["options"]["interaction"]["zoomView"]
+    (True, False)
     """
     from pyvis.network import Network
 
     colors = org_colors(graph)
     found = set(sel.matches)
-    poster = None
+    poster = lay = None
+    net = Network(directed=True)
     if how in ("date", "depth"):
         lay = bands.banded(graph, sel.nodes, sel.edges, how)
-        height = height or f"{frame_height(lay) - 30}px"
-        net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
         for name, head, x, y in lay.bands:
             net.add_node(f"label:{name}", label=head, shape="text", x=x, y=y, physics=False,
                          font={"size": bands.BAND_FONT, "face": "arial", "bold": True, "color": "#333333"})
@@ -529,16 +443,13 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
         pos, size, font = lay.pos, (bands.SIZE, bands.BIG), bands.FONT
         poster = {"stripes": lay.stripes, "width": lay.width, "height": lay.height}
     else:
-        net = Network(height=height or "620px", width="100%", directed=True, cdn_resources="in_line",
-                      bgcolor="#ffffff")
         pos, size, font = _spring(sel, 7), (13, 24), 18
     for n in sel.nodes:
         a = graph.nodes[n]
         fill = "#eeeeee" if a["kind"] == "license" else colors.get(a.get("organization") or "", "#999999")
         border = VERDICT_COLORS.get((node_verdicts or {}).get(n, ""), "#555555")
         special = n == sel.focus or n in found
-        name = str(a["name"])
-        net.add_node(n, label=lay.labels[n] if poster else name,
+        net.add_node(n, label=lay.labels[n] if lay else str(a["name"]),
                      shapeProperties={"borderDashes": [4, 3] if a["kind"] == "family" else False},
                      title=node_tooltip(graph, n, (node_verdicts or {}).get(n)),
                      shape=KIND_SHAPES.get(a["kind"], "dot"), size=size[special],
@@ -554,20 +465,21 @@ def pyvis_html(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, 
                      color={"color": color, "opacity": 0.55, "highlight": color, "hover": color} if poster else color,
                      width=1.5 if poster else 2)
     # positions come from the layout, so by default the browser does not spend seconds stabilising one
-    physics_options = '{"solver": "forceAtlas2Based", "stabilization": {"iterations": 80}}' if physics else \
-        '{"enabled": false}'
-    smooth = '{"type": "continuous"}' if how == "spring" else '{"type": "cubicBezier", "forceDirection": "horizontal"}'
-    zoom = "false" if poster else "true"
-    net.set_options(f'{{"physics": {physics_options}, "layout": {{"improvedLayout": false}},'
-                    f' "edges": {{"smooth": {smooth}}}, "interaction": {{"hover": true, "navigationButtons": true,'
-                    f' "zoomView": {zoom}}}}}')
-    html = slim_css(strip_cdn(net.generate_html()))
+    options = {
+        "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 80}} if physics
+        else {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "edges": {"smooth": {"type": "continuous"} if how == "spring"
+                  else {"type": "cubicBezier", "forceDirection": "horizontal"}},
+        "interaction": {"hover": True, "navigationButtons": True, "zoomView": poster is None},
+    }
     dated = [n for n in sel.nodes if graph.nodes[n].get("released") and graph.nodes[n]["kind"] != "license"]
     target = sel.focus or (max(dated, key=lambda n: PartialDate.parse(graph.nodes[n]["released"]).earliest())
                            if dated else None)
-    script = _CLICK_JS.replace("TARGET_NODE", json.dumps(target)).replace("POSTER", json.dumps(poster)) \
-        .replace("MIN_SCALE", str(POSTER_MIN_SCALE))
-    return html.replace("</body>", script + "\n</body>")
+    spec = {"nodes": net.nodes, "edges": net.edges, "options": options, "poster": poster, "target": target,
+            "height": frame_height(lay), "min_scale": POSTER_MIN_SCALE}
+    spec["version"] = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]  # redraw if changed
+    return spec
 
 
 def frame_height(lay: bands.Banded | None, cap: int = 6000) -> int:

@@ -100,22 +100,28 @@ def test_wrap_keeps_every_line_within_the_width() -> None:
         assert text.replace("\n", " ").replace("- ", "-").rstrip("…").replace(" ", "") in name.replace(" ", "")
 
 
-def test_poster_html_fits_the_width_and_turns_off_wheel_zoom(shipped: nx.MultiDiGraph) -> None:
+def test_poster_turns_off_wheel_zoom_and_the_free_layout_keeps_it(shipped: nx.MultiDiGraph) -> None:
     sel = viz.select(shipped, viz.Filters())
-    html = viz.pyvis_html(shipped, sel)
-    assert '"zoomView": false' in html and "fitWidth()" in html
-    spring = viz.pyvis_html(shipped, sel, how="spring")
-    assert '"zoomView": true' in spring
+    poster = viz.network_spec(shipped, sel)
+    assert poster["options"]["interaction"]["zoomView"] is False and poster["poster"]["width"] > 0
+    assert poster["height"] == viz.frame_height(bands.banded(shipped, sel.nodes, sel.edges))
+    spring = viz.network_spec(shipped, sel, how="spring")
+    assert spring["options"]["interaction"]["zoomView"] is True and spring["poster"] is None
+    assert poster["version"] != spring["version"]  # the frame redraws when the drawing changes
+    assert viz.network_spec(shipped, sel)["version"] == poster["version"]  # and only then
 
 
-def test_drawing_carries_vis_network_styles_it_uses_and_not_the_editing_toolbar(shipped: nx.MultiDiGraph) -> None:
-    import re
+def test_frame_carries_vis_network_styles_it_uses_and_not_the_editing_toolbar() -> None:
+    from views._graph_frame import frame_folder
 
-    html = viz.pyvis_html(shipped, viz.select(shipped, viz.Filters()))
-    css = "".join(re.findall(r"<style[^>]*>(.*?)</style>", html, flags=re.S))
+    folder = frame_folder()
+    css = (folder / "vis-network.css").read_text()
     assert "div.vis-navigation div.vis-button.vis-zoomIn" in css and "div.vis-tooltip" in css  # buttons, tooltips
     assert "vis-manipulation" not in css and "vis-color-picker" not in css  # about 165 KB of unused images
-    assert len(html) < 800_000
+    assert len(css) < 80_000
+    assert {p.name for p in folder.iterdir()} == {"index.html", "graph.js", "vis-network.min.js", "vis-network.css"}
+    page = (folder / "index.html").read_text()
+    assert "http" not in page.replace('lang="en"', "")  # every file is local
 
 
 def test_every_organization_has_its_own_clearly_different_colour(shipped: nx.MultiDiGraph) -> None:

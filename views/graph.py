@@ -7,6 +7,7 @@ import streamlit as st
 import resources
 from lineage import viz
 from lineage.schema import EdgeType
+from views._graph_frame import graph_frame
 from views._shared import from_url, label, load, node_ids, table, title, url_multiselect, url_select, url_toggle
 
 g, path = load()
@@ -59,7 +60,7 @@ filters = viz.Filters(
     licenses=frozenset(pick_licenses), verdicts=frozenset(pick_verdicts), focus=focus or None, hops=hops,
     search=search,
 )
-html, height, node_rows, edge_rows, found, left_out = resources.graph_html(path, filters, physics, how)
+spec, node_rows, edge_rows, found, left_out = resources.graph_view(path, filters, physics, how)
 if search.strip():
     st.caption(f"{len(found)} match “{search}”: " + ", ".join(g.nodes[n]["name"] for n in found[:20]))
 st.caption(f"Showing {len(node_rows)} models, parts and licenses and {len(edge_rows)} relations. {left_out}")
@@ -76,8 +77,8 @@ if shown == "graph":
     colors = viz.org_colors(g)
     names = {orgs[o].name: colors[o] for o in orgs}
     st.html(viz.legend_html(pick_edges, {o: names[o] for o in shown_orgs if o in names}))  # above the tall poster
-    if html:
-        st.iframe(html, height=height, alt="Lineage graph")
+    if spec:
+        graph_frame(spec, key="g_frame")
     else:
         st.info("Nothing matches these filters. Clear some of them in the sidebar.")
 else:

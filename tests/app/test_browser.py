@@ -285,6 +285,24 @@ def test_clicking_a_graph_node_opens_its_page(page: Page, app_url: str) -> None:
     assert "model=child-model" in page.url
 
 
+def test_graph_saves_as_an_opaque_png(page: Page, app_url: str) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    open_app(page, f"{app_url}/graph")
+    frame = page.frame_locator("iframe[title='Lineage graph']")
+    expect(frame.locator("canvas")).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(500)
+    with page.expect_download() as download:
+        frame.get_by_role("button", name="Save as PNG").click()
+    assert download.value.suggested_filename == "lineage-graph.png"
+    image = Image.open(BytesIO(Path(download.value.path()).read_bytes())).convert("RGBA")
+    assert image.width > 300 and image.getpixel((2, image.height - 3)) == (255, 255, 255, 255)  # not transparent
+    colours = {image.getpixel((x, y))[:3] for x in range(0, image.width, 7) for y in range(0, image.height, 7)}
+    assert len(colours) > 5  # the drawing, not a blank canvas
+
+
 #: Every drawn node's box (marker and name) on screen, in the graph canvas's pixels, with its on-screen font size.
 _LABEL_BOXES = """() => {
     const canvas = document.querySelector('#mynetwork canvas').getBoundingClientRect();

@@ -84,6 +84,11 @@
     network.on("hoverNode", function () { document.body.style.cursor = "pointer"; });
     network.on("blurNode", function () { document.body.style.cursor = "default"; });
     network.on("beforeDrawing", function (ctx) {
+      ctx.save();  // a white background, so "Save as PNG" is not transparent
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+      ctx.restore();
       var poster = current && current.poster;
       if (!poster) { return; }
       ctx.fillStyle = "#f4f6f8";  // light stripes behind the organization bands

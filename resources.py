@@ -12,9 +12,9 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
+from app import viz
 from app.family import family_members
 from app.version import DataVersion, data_version
-from lineage import viz
 from lineage.graph import load_graph
 from lineage.load import DEFAULT_DATA
 from lineage.reasoner import Answer, can_i, verdict_table

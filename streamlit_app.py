@@ -53,12 +53,11 @@ def run() -> None:
     st.set_page_config(page_icon="🌳", layout="wide")
     page = st.navigation(pages(), position="top")
     from views._footer import footer  # after set_page_config; views/ imports streamlit-only helpers
-    from views._shared import PageDone
+    from views._shared import routed
 
     try:
-        page.run()
-    except PageDone:  # a page that ends early (views._shared.done) still gets the footer
-        pass
+        with routed():  # a page that ends early (views._shared.done) still gets the footer
+            page.run()
     finally:  # and after an error too, so every page shows the data version and its link
         footer()
 

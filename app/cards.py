@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import networkx as nx
 
+from app.viz import EDGE_WORDS, VERDICT_COLORS, VERDICT_WORDS
 from lineage.reasoner import USE_LABELS, Answer
-from lineage.viz import EDGE_WORDS, VERDICT_COLORS, VERDICT_WORDS
 
 _DARK_TEXT = {"conditional", "unknown"}
 _CHIP = "padding:.15em .6em;border-radius:.8em;font-weight:600;white-space:nowrap"
@@ -110,7 +110,7 @@ def license_url(graph: nx.MultiDiGraph, license_id: str) -> str:
     """Where a license's text is (its ``url``), else its page in the app.
 
     >>> from lineage.graph import load_graph
-    >>> from lineage.viz import MINI
+    >>> from app.viz import MINI
     >>> license_url(load_graph(MINI), "nc-lic")
     'https://example.org/nc'
     """
@@ -164,7 +164,7 @@ _BOX = "display:inline-block;padding:.2em .6em;border:1px solid #bbb;border-radi
 
 def answer_paths(answer: Answer, names: dict[str, str]) -> str:
     """How the deciding licenses reach the model, one line per path, boxes with names and relations in words
-    (the same paths as :func:`lineage.viz.answer_dot`, drawn in HTML: no graph renderer to load).
+    (the same paths as :func:`app.viz.answer_dot`, drawn in HTML: no graph renderer to load).
 
     >>> from lineage.graph import load_graph
     >>> from lineage.reasoner import can_i

@@ -1,7 +1,7 @@
 """Two to four models side by side: who made them, when, their parts and licenses, lineage and verdicts.
 
 >>> from lineage.graph import load_graph
->>> from lineage.viz import MINI
+>>> from app.viz import MINI
 >>> rows = compare_rows(load_graph(MINI), ["base-model", "child-model"])
 >>> next(r for r in rows if r["fact"] == "Based on")["child-model"]
 'Base Model (fine-tuned from)'
@@ -13,10 +13,10 @@ from typing import Any
 
 import networkx as nx
 
+from app.viz import EDGE_WORDS
 from lineage.queries import components
 from lineage.reasoner import USE_LABELS, verdict_table
 from lineage.schema import DERIVATION_EDGES
-from lineage.viz import EDGE_WORDS
 
 _DERIVATION = frozenset(e.value for e in DERIVATION_EDGES)
 MAX_MODELS = 4

@@ -1,6 +1,6 @@
 """Which data the app shows: a content hash of the data files, and the git commit that last touched them.
 
->>> from lineage.viz import MINI
+>>> from app.viz import MINI
 >>> v = data_version(MINI)
 >>> len(v.content_hash), v.label().startswith("data ")
 (12, True)

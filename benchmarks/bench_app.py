@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
-from lineage.bands import BIG  # noqa: E402
+from app.bands import BIG  # noqa: E402
 from tests.app.server import CHROMIUM, CHROMIUM_ARGS, is_local, require_chromium, serve, wait_for_app  # noqa: E402
 
 #: (name, path, what must be visible once the page is complete; "IFRAME | INNER" looks inside an iframe)

@@ -11,7 +11,7 @@ from itertools import combinations
 import networkx as nx
 import pytest
 
-from lineage import bands, viz
+from app import bands, viz
 from lineage.graph import load_graph
 from lineage.schema import LICENSE_EDGES
 
@@ -125,7 +125,7 @@ def test_frame_carries_vis_network_styles_it_uses_and_not_the_editing_toolbar() 
 
 
 def test_every_organization_has_its_own_clearly_different_colour(shipped: nx.MultiDiGraph) -> None:
-    from lineage.palette import closest_pair
+    from app.palette import closest_pair
 
     colors = viz.org_colors(shipped)
     assert len(colors) == len(shipped.graph["organizations"]) >= 40

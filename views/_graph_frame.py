@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit.components.v1 as components
 
-from lineage.viz import slim_css
+from app.viz import slim_css
 
 OURS = Path(__file__).resolve().parent / "graph_frame"
 FRAME_FILES = ("index.html", "graph.js")
@@ -57,6 +57,6 @@ _frame = components.declare_component("lineage_graph", path=str(frame_folder()))
 
 
 def graph_frame(spec: dict[str, Any], key: str) -> None:
-    """Draw ``lineage.viz.network_spec``'s network (with its ``version``) in the frame; ``key`` keeps the same
+    """Draw ``app.viz.network_spec``'s network (with its ``version``) in the frame; ``key`` keeps the same
     frame, and so the same vis-network, across reruns."""
     _frame(**spec, key=key, default=None)

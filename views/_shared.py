@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import NoReturn
 
 import networkx as nx
 import streamlit as st
@@ -31,9 +34,28 @@ class PageDone(Exception):
     """
 
 
-def done() -> None:
-    """End the page here, keeping the footer (use instead of ``st.stop()``)."""
-    raise PageDone
+_ROUTED: ContextVar[bool] = ContextVar("lineage_page_routed", default=False)
+
+
+@contextmanager
+def routed() -> Iterator[None]:
+    """Run a page under the router: a :func:`done` inside ends the page, not the run."""
+    token = _ROUTED.set(True)
+    try:
+        yield
+    except PageDone:
+        pass
+    finally:
+        _ROUTED.reset(token)
+
+
+def done() -> NoReturn:
+    """End the page here. Under the router (:func:`routed`) the footer still follows; a page run on its own
+    (``streamlit run views/x.py``) simply stops."""
+    if _ROUTED.get():
+        raise PageDone
+    st.stop()  # raises at once (Streamlit's stop request is checked at the next element, which it draws itself)
+    raise AssertionError("unreachable: st.stop() raises")
 
 
 def load() -> tuple[nx.MultiDiGraph, str]:
@@ -46,7 +68,7 @@ def load() -> tuple[nx.MultiDiGraph, str]:
         st.error(f"The data in `{path}` does not validate, so there is nothing to show yet. "
                  f"{len(err.problems)} problem(s) are listed below; fix them in the data file and reload the page.")
         table([p.to_dict() for p in err.problems], "data-problems", "data_problems")
-        raise PageDone from None
+        done()
 
 
 def label(graph: nx.MultiDiGraph) -> Callable[[str], str]:
@@ -86,7 +108,7 @@ def from_url(graph: nx.MultiDiGraph, param: str, page: str = MODEL_PAGE, license
         node = resolve(graph, text)
     except (UnknownName, AmbiguousName) as err:
         suggest(graph, text, err, page, param)
-        raise PageDone from None
+        done()
     if not licenses and graph.nodes[node]["kind"] == "license":
         st.switch_page(MODEL_PAGE, query_params={"model": node})
     return node

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import resources
+from app import viz
 from app.cards import answer_paths, banner, how_words, plain
-from lineage import viz
 from lineage.ask import parse_question
 from lineage.problems import LineageError
 from lineage.reasoner import USE_LABELS

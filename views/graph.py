@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import resources
-from lineage import viz
+from app import viz
 from lineage.schema import EdgeType
 from views._graph_frame import graph_frame
 from views._shared import from_url, label, load, node_ids, table, title, url_multiselect, url_select, url_toggle

@@ -6,8 +6,8 @@ from datetime import date
 
 import streamlit as st
 
+from app import viz
 from app.timeline import end_at_next_release, stack_same_day
-from lineage import viz
 from lineage.export import roadmap_rows, to_mermaid
 from views._shared import MODEL_PAGE, chart_downloads, load, title, url_multiselect, url_toggle
 from views._shared import table as draw_table

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from lineage import bands
+from app import bands
+from app.palette import palette
 from lineage.graph import ref_url
-from lineage.palette import palette
 from lineage.queries import timeline
 from lineage.reasoner import can_i
 from lineage.resolve import normalise
@@ -85,7 +85,7 @@ DEFAULT_EDGE_TYPES: tuple[str, ...] = tuple(e.value for e in EdgeType if e not i
 
 
 def org_colors(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """A colour per organization id, each one different (sorted ids take :func:`lineage.palette.palette` in turn).
+    """A colour per organization id, each one different (sorted ids take :func:`app.palette.palette` in turn).
 
     >>> from lineage.graph import load_graph
     >>> org_colors(load_graph(MINI))

@@ -15,8 +15,8 @@ import streamlit as st
 from app import viz
 from app.family import family_members
 from app.version import DataVersion, data_version
-from lineage.graph import load_graph
-from lineage.load import DEFAULT_DATA
+from lineage.core.graph import load_graph
+from lineage.core.load import DEFAULT_DATA
 from lineage.reasoner import Answer, can_i, verdict_table
 from lineage.whatif import WhatIf, what_if
 
@@ -32,7 +32,7 @@ def _graph(path: str, mtime: float) -> nx.MultiDiGraph:  # mtime: only part of t
 
 
 def graph() -> nx.MultiDiGraph:
-    """The validated graph; raises :class:`lineage.problems.DataError` when the data does not validate."""
+    """The validated graph; raises :class:`lineage.core.problems.DataError` when the data does not validate."""
     path = data_path()
     return _graph(str(path), path.stat().st_mtime if path.exists() else 0.0)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from lineage.schema import PartialDate
+from lineage.core.schema import PartialDate
 
 #: Node names are written at this size (px at scale 1); band names slightly larger and bold.
 FONT, BAND_FONT = 12, 13

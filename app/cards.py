@@ -64,7 +64,7 @@ def link(page: str, text: str, **params: str) -> str:
 def how_words(graph: nx.MultiDiGraph, how: str, path: list[str]) -> str:
     """How a license reaches the model, in words.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> how_words(load_graph(), "component", ["anima-preview", "qwen-image-vae"])
     'through its part Qwen-Image VAE'
     """
@@ -79,7 +79,7 @@ def how_words(graph: nx.MultiDiGraph, how: str, path: list[str]) -> str:
 def reason_line(graph: nx.MultiDiGraph, answer: Answer) -> str:
     """One plain-English sentence: the verdict and what decided it.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> from lineage.reasoner import can_i
     >>> reason_line(load_graph(), can_i(load_graph(), "anima-preview", "commercial-use"))[:60]
     'No: CircleStone Labs Non-Commercial License v1.0 (its own li'
@@ -109,7 +109,7 @@ def reason_line(graph: nx.MultiDiGraph, answer: Answer) -> str:
 def license_url(graph: nx.MultiDiGraph, license_id: str) -> str:
     """Where a license's text is (its ``url``), else its page in the app.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> from app.viz import MINI
     >>> license_url(load_graph(MINI), "nc-lic")
     'https://example.org/nc'
@@ -121,7 +121,7 @@ def license_url(graph: nx.MultiDiGraph, license_id: str) -> str:
 def plain(graph: nx.MultiDiGraph, text: str) -> str:
     """A reasoner note in plain words: relation ids become words, node ids become names.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> plain(load_graph(), "cosmos-predict2-2b-t2i architecture_derived_from cosmos-predict1.")
     'Cosmos-Predict2-2B-Text2Image built on the architecture of Cosmos-Predict1.'
     """
@@ -136,7 +136,7 @@ def verdict_card(graph: nx.MultiDiGraph, node: str, answers: dict[str, Answer]) 
     """The model page's verdict card: each use with its coloured verdict, the deciding licenses linked to their
     text, and a link to the full answer.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> from lineage.reasoner import verdict_table
     >>> g = load_graph()
     >>> card = verdict_card(g, "anima-preview", verdict_table(g, "anima-preview"))
@@ -166,7 +166,7 @@ def answer_paths(answer: Answer, names: dict[str, str]) -> str:
     """How the deciding licenses reach the model, one line per path, boxes with names and relations in words
     (the same paths as :func:`app.viz.answer_dot`, drawn in HTML: no graph renderer to load).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> from lineage.reasoner import can_i
     >>> g = load_graph()
     >>> out = answer_paths(can_i(g, "anima-preview", "sell-outputs"), {n: g.nodes[n]["name"] for n in g})
@@ -198,7 +198,7 @@ def answer_paths(answer: Answer, names: dict[str, str]) -> str:
 def banner(graph: nx.MultiDiGraph, answer: Answer) -> str:
     """The Can-I page's banner: a large verdict and the one-line reason, on the verdict's colour.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> from lineage.reasoner import can_i
     >>> g = load_graph()
     >>> "answer-banner" in banner(g, can_i(g, "flux1-schnell", "sell-outputs"))

@@ -1,6 +1,6 @@
 """Two to four models side by side: who made them, when, their parts and licenses, lineage and verdicts.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> from app.viz import MINI
 >>> rows = compare_rows(load_graph(MINI), ["base-model", "child-model"])
 >>> next(r for r in rows if r["fact"] == "Based on")["child-model"]
@@ -14,9 +14,9 @@ from typing import Any
 import networkx as nx
 
 from app.viz import EDGE_WORDS
-from lineage.queries import components
+from lineage.core.queries import components
+from lineage.core.schema import DERIVATION_EDGES
 from lineage.reasoner import USE_LABELS, verdict_table
-from lineage.schema import DERIVATION_EDGES
 
 _DERIVATION = frozenset(e.value for e in DERIVATION_EDGES)
 MAX_MODELS = 4

@@ -3,7 +3,7 @@
 This is the one place the explorer asks about families; when the reasoner grows its own family answer, swap
 the body of :func:`family_members` for a call to it.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> rows = family_members(load_graph(), "flux1")
 >>> [r.node for r in rows][:3], rows[2].verdicts["commercial-use"]
 (['flux1-dev', 'flux1-pro', 'flux1-schnell'], 'yes')
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from lineage.queries import members
+from lineage.core.queries import members
 from lineage.reasoner import USE_LABELS, can_i
 
 

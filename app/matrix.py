@@ -1,6 +1,6 @@
 """The license matrix: models x uses, each cell the reasoner's verdict, with filters and a sort order.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> from app.viz import MINI
 >>> g = load_graph(MINI)
 >>> rows = matrix_rows(g, MatrixFilter(kinds=frozenset({"model"})))

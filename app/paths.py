@@ -10,7 +10,7 @@ True
 >>> confine("/etc/passwd", [root])
 Traceback (most recent call last):
 ...
-lineage.problems.LineageError: /etc/passwd is outside the folders this server may read ...
+lineage.core.problems.LineageError: /etc/passwd is outside the folders this server may read ...
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
 
 MODELS_ENV = "LINEAGE_MODELS_DIR"
 OUTPUTS_ENV = "LINEAGE_OUTPUTS_DIR"

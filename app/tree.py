@@ -1,6 +1,6 @@
 """A Hugging Face-style model tree: the base models above, this release, and what was made from it below.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> t = model_tree(load_graph(), "anima-preview")
 >>> t.above[-1], sorted(t.below)
 (['cosmos-predict2-2b-t2i'], ['Successors'])
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from lineage.schema import DERIVATION_EDGES
+from lineage.core.schema import DERIVATION_EDGES
 
 _DERIVATION = frozenset(e.value for e in DERIVATION_EDGES)
 #: What the children along each edge type are called (an adapter is an adapter whatever the edge says).
@@ -68,7 +68,7 @@ def _node_link(graph: nx.MultiDiGraph, node: str, current: bool = False) -> str:
 def tree_html(graph: nx.MultiDiGraph, tree: Tree, limit: int = 12) -> str:
     """The tree as HTML: one line per ancestor level, this release highlighted, then each group with its count.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph()
     >>> out = tree_html(g, model_tree(g, "cosmos-predict2-2b-t2i"))
     >>> "Fine-tunes (" in out, "Cosmos-Predict2" in out

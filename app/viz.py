@@ -4,7 +4,7 @@ Altair charts.
 Plain functions over the graph, so the Streamlit pages stay thin and every piece is testable without a
 browser. Nothing here decides a license question: verdicts come from :mod:`lineage.reasoner`.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph(MINI)
 >>> sel = select(g, Filters(focus="child-model", hops=1))
 >>> sel.nodes
@@ -27,11 +27,11 @@ import networkx as nx
 
 from app import bands
 from app.palette import palette
-from lineage.graph import ref_url
-from lineage.queries import timeline
+from lineage.core.graph import ref_url
+from lineage.core.queries import timeline
+from lineage.core.resolve import normalise
+from lineage.core.schema import LICENSE_EDGES, EdgeType, PartialDate
 from lineage.reasoner import can_i
-from lineage.resolve import normalise
-from lineage.schema import LICENSE_EDGES, EdgeType, PartialDate
 
 if TYPE_CHECKING:
     import altair as alt
@@ -87,7 +87,7 @@ DEFAULT_EDGE_TYPES: tuple[str, ...] = tuple(e.value for e in EdgeType if e not i
 def org_colors(graph: nx.MultiDiGraph) -> dict[str, str]:
     """A colour per organization id, each one different (sorted ids take :func:`app.palette.palette` in turn).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> org_colors(load_graph(MINI))
     {'org-a': '#4e79a7', 'org-b': '#f28e2b'}
     """
@@ -98,7 +98,7 @@ def org_colors(graph: nx.MultiDiGraph) -> dict[str, str]:
 def org_scale(graph: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
     """Organization names and their colours, for an Altair ``Scale(domain=..., range=...)``.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> org_scale(load_graph(MINI))
     (['Org A', 'Org B', 'Unknown'], ['#4e79a7', '#f28e2b', '#999999'])
     """
@@ -110,7 +110,7 @@ def org_scale(graph: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
 def verdicts(graph: nx.MultiDiGraph, use: str = "commercial-use") -> dict[str, str]:
     """The reasoner's verdict for ``use`` for every node that is not a license.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> verdicts(load_graph(MINI))["child-model"]
     'no'
     """
@@ -173,7 +173,7 @@ def _near(adjacent: dict[str, set[str]], starts: list[str], hops: int) -> set[st
 def matches(graph: nx.MultiDiGraph, text: str) -> list[str]:
     """Nodes whose id, name or an alias contains ``text`` (case, spaces and punctuation ignored).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> matches(load_graph(MINI), "base 1")
     ['base-model']
     """
@@ -192,7 +192,7 @@ def select(graph: nx.MultiDiGraph, f: Filters, node_verdicts: dict[str, str] | N
     filter picks them. Adapters are drawn when the kind filter picks them, the search finds them, or they are
     near the focus; :attr:`Selection.hidden` counts what is left out.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph(MINI)
     >>> select(g, Filters(kinds=frozenset({"model"}))).edges
     [('child-model', 'base-model', 'finetuned_from')]
@@ -263,7 +263,7 @@ def hidden_caption(sel: Selection) -> str:
 def node_rows(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None) -> list[dict]:
     """One table row per selected node (the accessible, copyable view of the graph).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph(MINI)
     >>> node_rows(g, select(g, Filters(search="child")))[0]["licenses"]
     'Non-Commercial License'
@@ -298,7 +298,7 @@ def kind_label(kind: str) -> str:
 def node_tooltip(graph: nx.MultiDiGraph, node: str, verdict: str | None = None) -> str:
     """Plain-text hover text: name, kind, organization, release and licenses.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> print(node_tooltip(load_graph(MINI), "base-model"))
     Base Model (model)
     Made by Org A
@@ -384,7 +384,7 @@ def layout(sel: Selection, seed: int = 7, graph: nx.MultiDiGraph | None = None,
     ``how="date"`` or ``"depth"`` (needs ``graph``): columns by half-year of release or by lineage depth, and one
     horizontal band per organization, so names stay apart and readable. ``"spring"``: a seeded spring layout.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph(MINI)
     >>> sorted(layout(select(g, Filters())))
     ['base-model', 'child-model', 'the-te', 'the-vae']
@@ -419,7 +419,7 @@ def network_spec(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str
     on a node opens its model page (``views/graph_frame/graph.js``). ``how`` picks the :data:`LAYOUTS`;
     ``physics=True`` lets the browser spread the nodes further (slower).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph(MINI)
     >>> spec = network_spec(g, select(g, Filters()))
     >>> "label:Org A" in {n["id"] for n in spec["nodes"]}, spec["options"]["interaction"]["zoomView"]
@@ -485,7 +485,7 @@ def network_spec(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str
 def frame_height(lay: bands.Banded | None, cap: int = 6000) -> int:
     """The graph frame's height in px: the whole poster at scale 1 (at most ``cap``), or 760 for a free layout.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph(MINI)
     >>> sel = select(g, Filters())
     >>> frame_height(bands.banded(g, sel.nodes, sel.edges)), frame_height(None)
@@ -525,7 +525,7 @@ def claim_markdown(claim: dict[str, Any]) -> str:
 def answer_dot(answer: Answer, names: dict[str, str] | None = None) -> str:
     """Graphviz DOT of the paths by which the deciding licenses reach the model, boxes labelled with ``names``.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph(MINI)
     >>> dot = answer_dot(can_i(g, "child-model", "commercial-use"), {n: g.nodes[n]["name"] for n in g})
     >>> '"child-model" -> "base-model" [label="fine-tuned from"' in dot, '"base-model" [label="Base Model"]' in dot
@@ -563,7 +563,7 @@ def answer_dot(answer: Answer, names: dict[str, str] | None = None) -> str:
 def timeline_rows(graph: nx.MultiDiGraph, kinds: set[str] | None = None) -> list[dict[str, Any]]:
     """Dated releases as chart rows (``date`` is a full ISO date; ``released`` keeps the precision).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> [(r["node"], r["date"]) for r in timeline_rows(load_graph(MINI))]
     [('base-model', '2022-06-01'), ('child-model', '2023-01-01')]
     """

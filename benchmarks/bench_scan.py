@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lineage.graph import load_graph  # noqa: E402
+from lineage.core.graph import load_graph  # noqa: E402
 from lineage.scan import ScanStore, scan_paths  # noqa: E402
 from lineage.scan.synth import make_models_folder  # noqa: E402
 

@@ -148,7 +148,7 @@ def _check_arguments(prompt: str, negative: str, cfg: float, c2pa: bool, c2pa_ce
                      c2pa_key: Path | None, out: str, batch: int, caption: bool, width: int, height: int) -> Path:
     """Refuse bad arguments before anything is imported or loaded; return ``--out`` as a path."""
     from inference.limits import check_dimensions
-    from lineage.problems import LineageError
+    from lineage.core.problems import LineageError
     from lineage.safe_write import check_output_path
 
     try:

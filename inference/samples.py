@@ -162,7 +162,7 @@ def run_samples(runner, jobs: list[SampleJob], out_dir: Path, trace: dict | Call
 
 def lineage_summary(trace: dict, graph=None) -> list[dict]:
     """One row per loaded component: its graph node, name, licenses and origins (ancestor edges)."""
-    from lineage.queries import ancestors
+    from lineage.core.queries import ancestors
 
     rows = []
     for f in trace.get("files", []):

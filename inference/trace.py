@@ -28,7 +28,7 @@ _DIFFUSERS_SUBDIRS = {"dit": "transformer", "text_encoder": "text_encoder", "vae
 @lru_cache(maxsize=4)
 def load_graph(data_path: str | None = None):
     """The lineage graph of the shipped data (or ``data_path``), built once per process."""
-    from lineage.graph import load_graph as load
+    from lineage.core.graph import load_graph as load
 
     return load(data_path)
 
@@ -67,7 +67,7 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
                      "sha256": cached_sha256(lora.path, hash_cache)} for lora in loras or []]
     trace: dict = {"model": None, "files": files, "loras": lora_entries, "nodes": {}, "verdicts": {},
                    "licenses": []}
-    from lineage.problems import DataError, LineageError
+    from lineage.core.problems import DataError, LineageError
 
     try:
         graph = load_graph(data_path)
@@ -111,8 +111,8 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
 
 def _add_lora_verdicts(graph, entry: dict, verdicts: dict) -> None:
     """Ask the graph about one LoRA file; a LoRA it does not know has an unknown license, never "yes"."""
+    from lineage.core.problems import LineageError
     from lineage.files import match_weight_file
-    from lineage.problems import LineageError
     from lineage.reasoner import can_i, most_restrictive
 
     match = match_weight_file(graph, entry["file_name"], entry["sha256"])

@@ -1,6 +1,6 @@
 """Lineage and licensing knowledge graph of open image-generation models.
 
-Data flows one way: ``data/models.yaml`` -> :mod:`lineage.load` (validated records) -> :mod:`lineage.graph`
+Data flows one way: ``data/models.yaml`` -> :mod:`lineage.core.load` (validated records) -> :mod:`lineage.core.graph`
 (networkx) -> queries and the license reasoner -> CLI, Streamlit pages and the inference trace.
 """
 

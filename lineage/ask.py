@@ -7,7 +7,7 @@ specific first: "make money from pictures", "sell prints", "use in my game" are 
 "host it", "run a paid API" a paid service; "train a LoRA on", "fine-tune" making a derivative (publishing or
 selling it when the question says so); "train on its images" training on its outputs.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> q = parse_question(load_graph(), "can I sell images made with Anima?")
 >>> q.use, q.model
 ('sell-outputs', 'anima')
@@ -129,7 +129,7 @@ def _intent(question: str, words: list[str], start: int) -> str:
 def parse_question(graph: nx.MultiDiGraph, question: str) -> ParsedQuestion:
     """Find the models and the use (or lineage query) a question asks about.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> parse_question(load_graph(), "is FLUX.1 dev OK for a paid API?").use
     'paid-service'
     >>> parse_question(load_graph(), "what is Anima built on").intent

@@ -5,7 +5,7 @@ Civitai's flags (``allowNoCredit``, ``allowCommercialUse`` as a list of ``None``
 are derived conservatively: only a ``yes`` verdict grants a flag; conditional, disputed and unknown
 verdicts withhold it and are listed in ``notes``.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> flags = civitai_flags(load_graph(), "flux1-schnell")
 >>> flags.allowCommercialUse
 ['Image', 'RentCivit', 'Rent', 'Sell']

@@ -15,10 +15,10 @@ import click
 import networkx as nx
 
 from lineage import __version__
+from lineage.core.problems import DataError, LineageError
+from lineage.core.resolve import AmbiguousName, UnknownName, resolve
+from lineage.core.schema import USES
 from lineage.printable import has_confusables, printable
-from lineage.problems import DataError, LineageError
-from lineage.resolve import AmbiguousName, UnknownName, resolve
-from lineage.schema import USES
 
 MODEL_KINDS = {"model", "family", "text_encoder", "denoiser", "vae", "adapter", "tokenizer", "guardrail"}
 #: Longest name (NAME, --swap OTHER) and question accepted: far above any real one, low enough to stay fast.
@@ -37,7 +37,7 @@ class State:
     @property
     def graph(self) -> nx.MultiDiGraph:
         if self._graph is None:
-            from lineage.graph import load_graph
+            from lineage.core.graph import load_graph
 
             self._graph = load_graph(self.data)
         return self._graph
@@ -148,8 +148,8 @@ def main(ctx: click.Context, data: Path | None) -> None:
 @click.pass_obj
 def validate(state: State, path: Path | None, as_json: bool) -> None:
     """Check the data: references, ids, aliases, cycles, dates, sources. Exit 1 on problems."""
-    from lineage.load import load
-    from lineage.validate import validate as run_rules
+    from lineage.core.load import load
+    from lineage.core.validate import validate as run_rules
 
     result = load(path or state.data)
     problems = result.problems + run_rules(result)
@@ -173,7 +173,7 @@ def validate(state: State, path: Path | None, as_json: bool) -> None:
 @click.pass_obj
 def show(state: State, name: str, as_json: bool) -> None:
     """Everything known about a model, component or license, with sources."""
-    from lineage.describe import describe_node
+    from lineage.core.describe import describe_node
     from lineage.format import format_node
 
     node_id = _resolve(state, name, None)
@@ -188,9 +188,9 @@ def show(state: State, name: str, as_json: bool) -> None:
 @click.pass_obj
 def trace(state: State, name: str, as_json: bool, descendants: bool) -> None:
     """Ancestors (or descendants) of a model, with edge types and sources."""
+    from lineage.core.queries import ancestors, family_walk
+    from lineage.core.queries import descendants as walk_down
     from lineage.format import format_steps
-    from lineage.queries import ancestors, family_walk
-    from lineage.queries import descendants as walk_down
 
     node_id = _resolve(state, name)
     if state.graph.nodes[node_id]["kind"] == "family":
@@ -210,9 +210,9 @@ def trace(state: State, name: str, as_json: bool, descendants: bool) -> None:
 @click.pass_obj
 def components(state: State, name: str, as_json: bool) -> None:
     """The parts a model needs (text encoder, denoiser, VAE...) with developer and license."""
+    from lineage.core.queries import components as rows_of
+    from lineage.core.queries import members, vae_ancestry
     from lineage.format import format_components, format_family_components
-    from lineage.queries import components as rows_of
-    from lineage.queries import members, vae_ancestry
 
     node_id = _resolve(state, name)
     if state.graph.nodes[node_id]["kind"] == "family":
@@ -349,8 +349,8 @@ def ask(state: State, question: str, as_json: bool) -> None:
 def _lineage_answer(state: State, intent: str, models: list[str], question: str, understood: dict[str, Any],
                     as_json: bool) -> None:
     """Answer a lineage question (VAE, components, ancestry, descendants) for each model named."""
+    from lineage.core.queries import ancestors, components, descendants, family_walk, members, vae_ancestry
     from lineage.format import format_components, format_family_components, format_steps
-    from lineage.queries import ancestors, components, descendants, family_walk, members, vae_ancestry
 
     g = state.graph
     out: list[dict[str, Any]] = []
@@ -442,7 +442,7 @@ KIND_HELP = "model, family, text_encoder, denoiser, vae, adapter, tokenizer or g
 def list_command(state: State, kind: str | None, organization: str | None, license_: str | None,
                  as_json: bool) -> None:
     """Every model, family and part with its id, so you can name it in other commands."""
-    from lineage.catalog import list_entries
+    from lineage.core.catalog import list_entries
 
     _print_entries(list_entries(state.graph, kind, organization, license_), as_json)
 
@@ -457,7 +457,7 @@ def list_command(state: State, kind: str | None, organization: str | None, licen
 def search_command(state: State, text: str, kind: str | None, organization: str | None, license_: str | None,
                    as_json: bool) -> None:
     """Models, families and parts whose id, name or alias contains TEXT (or is spelt close to it)."""
-    from lineage.catalog import search
+    from lineage.core.catalog import search
 
     _print_entries(search(state.graph, text, kind, organization, license_), as_json)
 

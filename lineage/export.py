@@ -1,6 +1,6 @@
 """Exports: node-link JSON, GraphML, and Mermaid gantt roadmaps in the style of the source article.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> text = to_mermaid(load_graph(), "vaes", end="2026-05-01")
 >>> text.splitlines()[0], "section" in text
 ('gantt', True)
@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from lineage.core.queries import timeline
+from lineage.core.schema import PartialDate
 from lineage.printable import printable
-from lineage.queries import timeline
-from lineage.schema import PartialDate
 
 FORMATS = ("json", "graphml", "mermaid")
 
@@ -29,7 +29,7 @@ def _public_node(attrs: dict[str, Any]) -> dict[str, Any]:
 def to_json(graph: nx.MultiDiGraph) -> str:
     """Node-link JSON (``{"nodes": [...], "edges": [...]}``) with every edge's sources.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> data = json.loads(to_json(load_graph()))
     >>> sorted(data)[:3], any(e["type"] == "uses_vae" for e in data["edges"])
     (['directed', 'edges', 'graph'], True)
@@ -87,10 +87,10 @@ def roadmap_rows(graph: nx.MultiDiGraph, roadmap: Literal["models", "vaes"] = "m
                  end: str | None = None) -> list[dict[str, Any]]:
     """The bars of a roadmap: dated releases (families and models, or VAEs) from release to ``end``.
 
-    Each row is a :class:`lineage.queries.Release` as a dict plus ``date``/``start`` (the first day the release
+    Each row is a :class:`lineage.core.queries.Release` as a dict plus ``date``/``start`` (the first day the release
     date can mean), ``end`` and ``done`` (the release has a successor).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> row = next(r for r in roadmap_rows(load_graph(), "vaes", end="2026-05-01") if r["node"] == "wan2.1-vae")
     >>> row["start"], row["end"], row["done"]
     ('2025-02-25', '2026-05-01', False)

@@ -3,7 +3,7 @@
 A sha256 listed in the data names the exact release (``verified``); a file name that matches a node's
 ``files`` or ``file_patterns`` is only a guess (not verified), because anyone can rename a file.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph()
 >>> m = match_weight_file(g, "anima-preview2.safetensors",
 ...                       "a21ff6807e31cbd2e6e7f24de07921b3190cd832819389f6b6b27e3a04e82f57")

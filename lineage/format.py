@@ -8,8 +8,8 @@ import networkx as nx
 
 from lineage.answers.combination import CombinationAnswer
 from lineage.answers.evidence import legend
-from lineage.describe import discrepancies
-from lineage.queries import ComponentRow, Step
+from lineage.core.describe import discrepancies
+from lineage.core.queries import ComponentRow, Step
 from lineage.reasoner import DISCLAIMER, USE_LABELS, Answer, Reason
 from lineage.whatif import WhatIf
 

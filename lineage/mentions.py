@@ -4,7 +4,7 @@ A mention is the longest run of words whose normalised text is a node's id, name
 (the start of other names, e.g. "pony" or "sdxl base") or a misspelling ("Illustrous") gives suggestions
 instead of a guess.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph()
 >>> [m.node for m in find_mentions(g, "is FLUX.1 dev or SDXL 1.0 better for selling prints".split())]
 ['flux1-dev', 'sdxl-1.0']
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from lineage.resolve import name_index, normalise
+from lineage.core.resolve import name_index, normalise
 
 #: Words never taken as (part of) a model name on their own.
 _STOP = (

@@ -8,7 +8,7 @@ optional part (a guardrail) adds; plain-English notes where they change somethin
 ``conditional``, up to three related releases for which the use is ``yes``. A family answers for each of its
 releases (:mod:`lineage.answers.family`).
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph()
 >>> can_i(g, "anima-preview", "commercial-use").verdict
 'no'
@@ -39,10 +39,10 @@ from lineage.answers.evidence import (
 )
 from lineage.answers.family import DEPENDS, family_answer, is_family
 from lineage.answers.scope import USE_KINDS, WHY_NOT, role_touched
-from lineage.graph import ref_url
-from lineage.problems import LineageError
-from lineage.resolve import normalise
-from lineage.schema import COMPONENT_EDGES, USES
+from lineage.core.graph import ref_url
+from lineage.core.problems import LineageError
+from lineage.core.resolve import normalise
+from lineage.core.schema import COMPONENT_EDGES, USES
 
 DISCLAIMER = (
     "Not legal advice. This answer summarises the license texts and sources recorded in the data; "
@@ -89,7 +89,7 @@ ACT_VERDICTS = frozenset({"yes", "conditional"})
 
 
 class UnknownUse(LineageError):
-    """The use is not one of :data:`lineage.schema.USES`."""
+    """The use is not one of :data:`lineage.core.schema.USES`."""
 
     def __init__(self, use: str):
         import difflib
@@ -290,7 +290,7 @@ def _family(graph: nx.MultiDiGraph, family_id: str, use: str) -> Answer:
 def can_i(graph: nx.MultiDiGraph, model_id: str, use: str) -> Answer:
     """Answer "may I <use> with <model_id>?" from the licenses that reach the model.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> a = can_i(load_graph(), "anima-preview", "train-on-outputs")
     >>> a.verdict, sorted({r.license for r in a.reasons if r.decisive})
     ('no', ['circlestone-nc-1.0'])
@@ -356,9 +356,9 @@ def _describe_scenario(scenario: frozenset[tuple[str, str]]) -> str:
 
 
 def verdict_table(graph: nx.MultiDiGraph, model_id: str) -> dict[str, Answer]:
-    """The answers for every use, in the order of :data:`lineage.schema.USES`.
+    """The answers for every use, in the order of :data:`lineage.core.schema.USES`.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> table = verdict_table(load_graph(), "flux1-schnell")
     >>> list(table) == list(USES), table["sell-outputs"].verdict
     (True, 'yes')

@@ -24,8 +24,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from lineage.core.problems import LineageError
 from lineage.printable import printable_path
-from lineage.problems import LineageError
 
 
 def check_output_path(path: str | Path, option: str = "--out", example: str = "out.json",
@@ -39,7 +39,7 @@ def check_output_path(path: str | Path, option: str = "--out", example: str = "o
     >>> check_output_path("", "--out")
     Traceback (most recent call last):
     ...
-    lineage.problems.LineageError: --out is empty; give a file path, e.g. --out out.json.
+    lineage.core.problems.LineageError: --out is empty; give a file path, e.g. --out out.json.
     """
     text = os.fspath(path)
     if not text or not text.strip():

@@ -8,7 +8,7 @@ leave only with it: a license the model carries because of the replaced parent (
 Anima) is removed, the model's own (CircleStone's) stays. Each swap is checked against the role: a VAE
 cannot be a denoiser, a license is not a part.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> result = what_if(load_graph(), "anima-preview-2", {"denoiser": "flux1-dev"})
 >>> result.after["commercial-use"]["verdict"]
 'no'
@@ -24,11 +24,11 @@ from typing import Any
 import networkx as nx
 
 from lineage.answers.core import attachments
-from lineage.problems import LineageError
-from lineage.queries import members
+from lineage.core.problems import LineageError
+from lineage.core.queries import members
+from lineage.core.resolve import normalise
+from lineage.core.schema import DERIVATION_EDGES, EdgeType
 from lineage.reasoner import verdict_table
-from lineage.resolve import normalise
-from lineage.schema import DERIVATION_EDGES, EdgeType
 
 ROLES: dict[str, str] = {
     "textencoder": EdgeType.uses_text_encoder.value,
@@ -94,7 +94,7 @@ def parse_swap(text: str) -> tuple[str, str]:
 def check_swap(graph: nx.MultiDiGraph, role: str, other: str) -> str:
     """The edge type ``role`` stands for, after checking that ``other`` can fill it; else a clear error.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> try:
     ...     check_swap(load_graph(), "denoiser", "wan2.1-vae")
     ... except LineageError as err:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from lineage.graph import build_graph
-from lineage.load import load_dataset
+from lineage.core.graph import build_graph
+from lineage.core.load import load_dataset
+from lineage.core.schema import Dataset, Edge, Node, SourceStatus
+from lineage.core.validate import is_public_ref
 from lineage.reasoner import attachments, can_i
-from lineage.schema import Dataset, Edge, Node, SourceStatus
-from lineage.validate import is_public_ref
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ PRIMARY_FACTS = [
 def test_no_fact_with_agreeing_primary_sources_is_disputed(ds, node_id, fact_name):
     fact = getattr(node(ds, node_id), fact_name)
     primaries = [c.value for c in primary(fact.claims)]
-    from lineage.schema import values_agree
+    from lineage.core.schema import values_agree
 
     if all(values_agree(a, b) for a in primaries for b in primaries):
         assert not fact.disputed, f"{node_id}.{fact_name}: primary sources agree, secondary ones only differ"
@@ -172,6 +172,6 @@ def test_no_license_or_edge_with_one_primary_alternative_is_disputed(graph):
     ("FLUX.2 [klein] 4B Base", "flux2-klein-base-4b"), ("FLUX.2 [klein] 9B Base", "flux2-klein-base-9b"),
     ("FLUX.2 klein 4B", "flux2-klein-4b"), ("FLUX.2 klein 9B", "flux2-klein-9b")])
 def test_klein_base_names_reach_the_base_releases_not_the_distilled_ones(graph, name: str, expected: str) -> None:
-    from lineage.resolve import resolve
+    from lineage.core.resolve import resolve
 
     assert resolve(graph, name) == expected

@@ -10,11 +10,11 @@ import re
 
 import pytest
 
-from lineage import schema
+from lineage.core import schema
+from lineage.core.load import DEFAULT_DATA, load_dataset, read_yaml
+from lineage.core.schema import USES, Dataset, NodeKind
 from lineage.files import match_weight_file
-from lineage.load import DEFAULT_DATA, load_dataset, read_yaml
 from lineage.reasoner import can_i
-from lineage.schema import USES, Dataset, NodeKind
 
 #: The placeholder license a node points at when its license is not known; it is not a license.
 UNKNOWN = "license-unknown"

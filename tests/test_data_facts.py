@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lineage.load import load_dataset
-from lineage.schema import VAE_EDGES, Dataset, Edge, Node
+from lineage.core.load import load_dataset
+from lineage.core.schema import VAE_EDGES, Dataset, Edge, Node
 from tests.shared_files import require_shared
 
 ARTICLE = "article-easygoing"
@@ -117,8 +117,8 @@ def test_wan_vae_origin_is_a_discrepancy(ds):
 
     Both edges stay in the data; the primary one stands in the graph, the article's is shown as a discrepancy.
     """
-    from lineage.describe import discrepancies
-    from lineage.graph import build_graph
+    from lineage.core.describe import discrepancies
+    from lineage.core.graph import build_graph
 
     group = [e for e in ds.edges if e.source == "wan2.1-vae" and e.dispute == "wan-vae-origin"]
     assert {e.target for e in group} == {"flux1-ae", "sd-vae-kl-f8"}

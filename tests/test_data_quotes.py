@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from lineage.load import load_dataset
-from lineage.validate import _walk_claims
+from lineage.core.load import load_dataset
+from lineage.core.validate import _walk_claims
 from tests.shared_files import require_shared
 
 from .conftest import ROOT

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from lineage.cli import main
-from lineage.graph import load_graph
-from lineage.schema import Claim, Fact, settle
+from lineage.core.graph import load_graph
+from lineage.core.schema import Claim, Fact, settle
 
 from .conftest import FIXTURES
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lineage.schema import INFERRED_USES, USES, License
+from lineage.core.schema import INFERRED_USES, USES, License
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "licenses.yaml"
 
@@ -154,7 +154,7 @@ def test_thresholds(licenses: dict[str, License]) -> None:
 
 
 def test_project_loader_reads_the_file() -> None:
-    from lineage.load import load
+    from lineage.core.load import load
 
     result = load(DATA)
     assert result.problems == []

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from lineage.core.queries import ancestors, components, descendants, timeline, vae_ancestry
+from lineage.core.resolve import AmbiguousName, UnknownName, normalise, resolve
 from lineage.export import to_graphml, to_json, to_mermaid
-from lineage.queries import ancestors, components, descendants, timeline, vae_ancestry
-from lineage.resolve import AmbiguousName, UnknownName, normalise, resolve
 
 
 @pytest.mark.parametrize("text", ["FLUX.1 [dev]", "flux1-dev", "Flux.1 dev", "FLUX.1-dev", " flux 1 DEV "])
@@ -81,7 +81,7 @@ def test_timeline_orders_by_date_and_marks_disputes(graph):
 
 
 def test_timeline_marks_a_dispute_between_primary_dates(tmp_path):
-    from lineage.graph import load_graph
+    from lineage.core.graph import load_graph
 
     from .conftest import FIXTURES
 

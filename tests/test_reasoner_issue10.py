@@ -11,8 +11,8 @@ from lineage.answers.combination import combination_answer
 from lineage.answers.family import family_answer
 from lineage.ask import parse_question
 from lineage.cli import main
+from lineage.core.problems import LineageError
 from lineage.format import format_answer
-from lineage.problems import LineageError
 from lineage.reasoner import can_i
 from lineage.whatif import what_if
 

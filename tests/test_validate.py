@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from lineage.cli import main
-from lineage.load import load, load_dataset
-from lineage.problems import DataError
-from lineage.validate import validate
+from lineage.core.load import load, load_dataset
+from lineage.core.problems import DataError
+from lineage.core.validate import validate
 
 from .conftest import FIXTURES
 

@@ -12,8 +12,8 @@ import networkx as nx
 import pytest
 
 from app import bands, viz
-from lineage.graph import load_graph
-from lineage.schema import LICENSE_EDGES
+from lineage.core.graph import load_graph
+from lineage.core.schema import LICENSE_EDGES
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import networkx as nx
 import streamlit as st
 
 import resources
-from lineage.problems import DataError
-from lineage.resolve import AmbiguousName, UnknownName, resolve
+from lineage.core.problems import DataError
+from lineage.core.resolve import AmbiguousName, UnknownName, resolve
 
 MODEL_PAGE = "views/model.py"
 CAN_I_PAGE = "views/can_i.py"

@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
 from lineage.reasoner import USE_LABELS
 from lineage.scan import ScanStore
 from lineage.scan.verdicts import Judge

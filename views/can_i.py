@@ -8,9 +8,9 @@ import resources
 from app import viz
 from app.cards import answer_paths, banner, how_words, plain
 from lineage.ask import parse_question
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
+from lineage.core.resolve import resolve
 from lineage.reasoner import USE_LABELS
-from lineage.resolve import resolve
 from lineage.whatif import parse_swap
 from views._shared import done, from_url, label, load, model_link, node_ids, table, title, url_select
 

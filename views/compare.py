@@ -9,7 +9,7 @@ import streamlit as st
 import resources
 from app.cards import chip
 from app.compare import MAX_MODELS, compare_rows
-from lineage.resolve import AmbiguousName, UnknownName, resolve
+from lineage.core.resolve import AmbiguousName, UnknownName, resolve
 from views._shared import done, downloads, label, load, node_ids, suggest, title, url_list
 
 g, path = load()

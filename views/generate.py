@@ -7,7 +7,7 @@ import streamlit as st
 
 from app.paths import MODELS_ENV, OUTPUTS_ENV, confine, folders
 from inference.panel import default_weights_dir, environment, trace_dot
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
 from views._shared import table, title
 
 title("Generate with Anima")

@@ -6,7 +6,7 @@ import streamlit as st
 
 import resources
 from app import viz
-from lineage.schema import EdgeType
+from lineage.core.schema import EdgeType
 from views._graph_frame import graph_frame
 from views._shared import from_url, label, load, node_ids, table, title, url_multiselect, url_select, url_toggle
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from app.paths import MODELS_ENV, confine, folders
+from lineage.core.problems import LineageError
 from lineage.inspection import inspect_path
 from lineage.inspection.dot import report_dot
-from lineage.problems import LineageError
 from views._shared import load, table, title
 from views._workflow import show_workflow
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import streamlit as st
 
 from app.paths import MODELS_ENV, confine, folders
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
+from lineage.core.schema import USES
 from lineage.scan import ScanStore, scan_paths
 from lineage.scan.report import ORDER, format_csv, format_html, placed_as
-from lineage.schema import USES
 from views._shared import done, load, table, title
 from views._workflow import show_workflow
 

@@ -1,6 +1,6 @@
 """Related releases for which a use is allowed: same family, same architecture, or same role.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> [a["id"] for a in alternatives(load_graph(), "flux1-dev", "commercial-use")][:1]
 ['flux1-schnell']
 """

@@ -6,7 +6,7 @@ answer. Fail closed: a file nothing is known about is ``unknown``, and a file id
 or its name (not by a verified hash), or a LoRA (whose own author's terms are not in the data), cannot make a
 use ``yes`` or ``conditional``: its part answers ``unknown`` and says what its base would answer.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> c = combination_answer(load_graph(), ["anima-preview-2", "flux1-ae"], "sell-outputs")
 >>> c.verdict, [p.verdict for p in c.parts]
 ('yes', ['yes', 'yes'])
@@ -21,10 +21,10 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
+from lineage.core.resolve import resolve
+from lineage.core.schema import USES
 from lineage.reasoner import RANK, USE_LABELS, USE_QUESTIONS, Answer, can_i, most_restrictive
-from lineage.resolve import resolve
-from lineage.schema import USES
 
 FILE_SUFFIXES = (".safetensors", ".sft", ".gguf", ".png", ".ckpt", ".pt", ".pth", ".bin")
 PART_KINDS = {"model", "family", "text_encoder", "denoiser", "vae", "adapter", "tokenizer", "guardrail"}
@@ -111,7 +111,7 @@ def combination_answer(graph: nx.MultiDiGraph, parts: Sequence[str], use: str,
     """Answer ``use`` for the combination of ``parts`` (node ids, names, or paths to files).
 
     The verdict is the most restrictive of the parts' verdicts; each part keeps its own answer and reason.
-    Raises :class:`lineage.problems.LineageError` for a name that is neither in the graph nor a file.
+    Raises :class:`lineage.core.problems.LineageError` for a name that is neither in the graph nor a file.
     """
     if use not in USES:
         from lineage.reasoner import UnknownUse

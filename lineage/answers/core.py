@@ -7,7 +7,7 @@ Which attachments a use reaches is decided by :mod:`lineage.answers.scope`. The 
 wins (``no`` > ``disputed`` > ``unknown`` > ``conditional`` > ``yes``); disputed claims are evaluated as
 alternative scenarios, and lead to ``disputed`` when the scenarios disagree.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> evaluate(load_graph(), "anima-preview", "commercial-use").verdict
 'no'
 """
@@ -22,8 +22,8 @@ from typing import Any
 import networkx as nx
 
 from lineage.answers.scope import role_touched
-from lineage.queries import find_component
-from lineage.schema import COMPONENT_EDGES, DERIVATION_EDGES, INFERRED_USES, License, Term
+from lineage.core.queries import find_component
+from lineage.core.schema import COMPONENT_EDGES, DERIVATION_EDGES, INFERRED_USES, License, Term
 
 RANK: dict[str, int] = {"yes": 0, "conditional": 1, "unknown": 2, "disputed": 3, "no": 4}
 MAX_SCENARIOS = 64
@@ -111,7 +111,7 @@ def attachments(graph: nx.MultiDiGraph, model_id: str, skipped: list | None = No
     is added to ``skipped`` as a :class:`Skipped` when a list is given. Optional parts are left out unless
     ``include_optional``; each is added to ``optional_parts`` as ``(role, part, holder)``.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph()
     >>> sorted({(a.license, a.how) for a in attachments(g, "anima-preview")})[:2]
     [('apache-2.0', 'component'), ('circlestone-nc-1.0', 'own')]
@@ -167,7 +167,7 @@ def attachments(graph: nx.MultiDiGraph, model_id: str, skipped: list | None = No
 def term_for(lic: License, use: str) -> tuple[Term, str | None]:
     """The license's term for ``use`` and, when it is inferred from another use's term, that use.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> lic = license_record(load_graph(), "creativeml-openrail-pp-m")
     >>> term, inferred = term_for(lic, "make-derivatives")
     >>> term.verdict, inferred

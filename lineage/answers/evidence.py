@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.schema import Clause, License, Term
+from lineage.core.schema import Clause, License, Term
 
 #: From strongest to weakest.
 STRENGTH: tuple[str, ...] = ("primary", "secondary", "inferred", "unverified", "assumed", "none")

@@ -1,6 +1,6 @@
 """Families: a family's answer is its members' answers, one verdict only when they all agree.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph()
 >>> fa = family_answer(g, "flux1", "commercial-use")
 >>> fa.verdict
@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from lineage.answers.core import attachments, evaluate, license_record, term_for
-from lineage.queries import members
+from lineage.core.queries import members
 
 #: The verdict of a family whose members' answers differ.
 DEPENDS = "depends"
@@ -62,7 +62,7 @@ def is_family(graph: nx.MultiDiGraph, node_id: str) -> bool:
 def member_label(graph: nx.MultiDiGraph, family_id: str, member: str) -> str:
     """``FLUX.1 [schnell]`` in family ``FLUX.1`` -> ``[schnell]``; names without the prefix stay whole.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> member_label(load_graph(), "flux1", "flux1-schnell")
     '[schnell]'
     """

@@ -21,7 +21,7 @@ False
 
 from __future__ import annotations
 
-from lineage.schema import USES, EdgeType
+from lineage.core.schema import USES, EdgeType
 
 USE_KINDS: dict[str, str] = {
     "commercial-use": "run",

@@ -1,7 +1,7 @@
 """``lineage inspect PATH``: one library call (:func:`lineage.inspection.inspect_path`) plus formatting.
 
 Registered lazily by :mod:`lineage.cli` (``LAZY_COMMANDS["inspect"]``). Errors are
-:class:`lineage.problems.LineageError`, which the group prints as ``Error: ...`` with exit code 1.
+:class:`lineage.core.problems.LineageError`, which the group prints as ``Error: ...`` with exit code 1.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The errors inspection raises: each one a :class:`lineage.problems.LineageError` whose message says why.
+"""The errors inspection raises: each one a :class:`lineage.core.problems.LineageError` whose message says why.
 
 >>> str(InspectionError("x.safetensors: the header is not JSON"))
 'x.safetensors: the header is not JSON'
@@ -8,7 +8,7 @@ True
 
 from __future__ import annotations
 
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
 
 
 class InspectionError(LineageError):

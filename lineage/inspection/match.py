@@ -17,9 +17,9 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.core.problems import LineageError
+from lineage.core.resolve import resolve
 from lineage.files import known_hashes, match_weight_file
-from lineage.problems import LineageError
-from lineage.resolve import resolve
 
 _HEX = re.compile(r"^[0-9a-f]{10,64}$")
 MODEL_KINDS = {"model", "family", "text_encoder", "denoiser", "vae", "adapter"}

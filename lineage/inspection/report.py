@@ -17,9 +17,9 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.queries import ancestors
+from lineage.core.queries import ancestors
+from lineage.core.schema import USES
 from lineage.reasoner import DISCLAIMER, RANK, USE_LABELS, can_i
-from lineage.schema import USES
 
 IMAGE_USES: tuple[str, ...] = ("sell-outputs", "train-on-outputs")
 
@@ -76,7 +76,7 @@ def node_name(graph: nx.MultiDiGraph, node_id: str | None) -> str | None:
 
 
 def lineage_steps(graph: nx.MultiDiGraph, roots: list[str]) -> list[dict[str, Any]]:
-    """The ancestors of every root (deduplicated), as :class:`lineage.queries.Step` dicts."""
+    """The ancestors of every root (deduplicated), as :class:`lineage.core.queries.Step` dicts."""
     seen: set[tuple[str, str, str]] = set()
     out: list[dict[str, Any]] = []
     for root in roots:

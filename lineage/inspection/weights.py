@@ -7,6 +7,8 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.core.queries import ancestors
+from lineage.core.schema import DERIVATION_EDGES
 from lineage.files import match_weight_file
 from lineage.inspection.hashes import file_sha256
 from lineage.inspection.identify import Part, bundle_label, identify, unclaimed
@@ -14,8 +16,6 @@ from lineage.inspection.lora import identify_lora, is_lora
 from lineage.inspection.match import match_named
 from lineage.inspection.metadata import base_node_hint, shown_metadata, training_fields
 from lineage.inspection.report import Component, InspectionReport, lineage_steps, node_name, verdicts
-from lineage.queries import ancestors
-from lineage.schema import DERIVATION_EDGES
 
 DERIVED = frozenset(e.value for e in DERIVATION_EDGES)
 LORA_NOTE = ("A LoRA is a derivative of the model it was trained on: the verdicts are that base model's, whose "

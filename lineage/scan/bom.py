@@ -6,7 +6,7 @@ scanned file's sidecars say, since nothing checked them), its ancestry as ``pedi
 its own licenses), and the verdict per use as ``lineage:verdict:<use>`` properties with the part that decided
 and the version assumed. :func:`validate` checks a BOM against the CycloneDX 1.6 JSON schema.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> text = model_bom(load_graph(), "anima-preview")
 >>> validate(text) is None and '"specVersion": "1.6"' in text
 True
@@ -27,9 +27,9 @@ from cyclonedx.output.json import JsonV1Dot6
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
+from lineage.core.schema import USES
 from lineage.reasoner import verdict_table
 from lineage.scan.sbom_walk import derivation_ancestors, license_records, part_nodes, workflow_file
-from lineage.schema import USES
 
 
 def _licenses(graph: nx.MultiDiGraph, node: str) -> list[DisjunctiveLicense]:

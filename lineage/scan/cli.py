@@ -119,8 +119,8 @@ def scan(paths: tuple[Path, ...], workflow: Path | None, as_json: bool, as_csv: 
               help="CycloneDX 1.6 ML-BOM, or SPDX 2.3 JSON.")
 def bom(name: str, out: str, fmt: str = "cyclonedx") -> None:
     """A CycloneDX 1.6 ML-BOM (or SPDX 2.3 document) of one model: its licenses, parts, hashes and ancestors."""
+    from lineage.core.resolve import resolve
     from lineage.inspection.match import MODEL_KINDS
-    from lineage.resolve import resolve
 
     graph = click.get_current_context().find_root().obj.graph
     node = resolve(graph, name, MODEL_KINDS)

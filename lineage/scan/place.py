@@ -6,7 +6,7 @@ name (a guess). A file that matches no curated release becomes a *scanned node*:
 the base it declares. The base comes from, in order: the base model's hash in kohya metadata, the sidecars'
 ``baseModel`` / ``base_model``, kohya/``modelspec`` base hints, the InvokeAI folder, the tensor layout.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph()
 >>> base_from_text(g, "SDXL 1.0"), base_from_text(g, "Pony"), base_from_text(g, "Not a model")
 ('sdxl-1.0', 'pony-v6-xl', None)
@@ -21,11 +21,11 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.core.problems import LineageError
+from lineage.core.resolve import normalise, resolve
 from lineage.files import known_hashes
 from lineage.inspection.match import MODEL_KINDS, match_named
 from lineage.inspection.metadata import base_node_hint
-from lineage.problems import LineageError
-from lineage.resolve import normalise, resolve
 
 #: Civitai ``baseModel`` values (normalised) -> node id, where the value names one release (or its family).
 CIVITAI_BASES: dict[str, str] = {normalise(k): v for k, v in {

@@ -5,7 +5,7 @@ it. Pickles are listed as refused and never opened; unreadable, changing or malf
 the reason; nothing raises for a bad file.
 
 >>> import pathlib, tempfile
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> from lineage.scan.store import ScanStore
 >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "old.ckpt").write_bytes(b"\\x80\\x04")
 >>> with ScanStore(d / "cache.sqlite") as store:
@@ -25,14 +25,14 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
+from lineage.core.schema import USES
 from lineage.scan.facts import FileChanged, read_facts
 from lineage.scan.place import Placement, place
 from lineage.scan.sidecars import snapshot_readme
 from lineage.scan.store import ScanStore, abspath
 from lineage.scan.verdicts import Judge
 from lineage.scan.walk import Entry, Skipped, stat_signature, walk
-from lineage.schema import USES
 
 PICKLE_REASON = ("a Python pickle format (.ckpt/.pt/.pth/.bin): loading one can run arbitrary code, so it is "
                  "never opened; get the .safetensors release")

@@ -3,7 +3,7 @@
 One walk for both formats: a node's license records, its parts, its derivation ancestors, and a workflow part
 as a scanned-file dict.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph()
 >>> part_nodes(g, "anima-preview")[0], derivation_ancestors(g, "anima-preview")[0]
 ('qwen3-0.6b-base', 'cosmos-predict2-2b-t2i')
@@ -15,8 +15,8 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.queries import ancestors
-from lineage.schema import COMPONENT_EDGES, DERIVATION_EDGES, License
+from lineage.core.queries import ancestors
+from lineage.core.schema import COMPONENT_EDGES, DERIVATION_EDGES, License
 
 DERIVED = frozenset(e.value for e in DERIVATION_EDGES)
 PARTS = frozenset(e.value for e in COMPONENT_EDGES)
@@ -25,7 +25,7 @@ PARTS = frozenset(e.value for e in COMPONENT_EDGES)
 def license_records(graph: nx.MultiDiGraph, node: str) -> list[License]:
     """The licenses ``node`` is under (``licensed_under`` edges), in data order.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> [lic.spdx for lic in license_records(load_graph(), "sdxl-1.0")]
     [None]
     """
@@ -35,7 +35,7 @@ def license_records(graph: nx.MultiDiGraph, node: str) -> list[License]:
 def part_nodes(graph: nx.MultiDiGraph, node: str) -> list[str]:
     """The parts ``node`` uses (text encoder, denoiser, VAE, ...), in data order.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> len(part_nodes(load_graph(), "anima-preview")) >= 2
     True
     """
@@ -45,7 +45,7 @@ def part_nodes(graph: nx.MultiDiGraph, node: str) -> list[str]:
 def derivation_ancestors(graph: nx.MultiDiGraph, node: str) -> list[str]:
     """Every model ``node`` derives from (fine-tuned, distilled, resumed ... from), nearest first, no repeats.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> derivation_ancestors(load_graph(), "sdxl-1.0")
     ['sdxl-0.9']
     """
@@ -59,7 +59,7 @@ def derivation_ancestors(graph: nx.MultiDiGraph, node: str) -> list[str]:
 def derivation_edges(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str, str]]:
     """The ``(child, edge type, parent)`` derivation steps above ``node`` (one per step, no repeats).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> derivation_edges(load_graph(), "sdxl-1.0")
     [('sdxl-1.0', 'successor_of', 'sdxl-0.9')]
     """

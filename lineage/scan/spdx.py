@@ -9,7 +9,7 @@ each part it runs with; a derived model is ``DESCENDANT_OF`` its parent (SPDX 2.
 lineage) B", closer than ``VARIANT_OF``, which has no direction of descent, or ``GENERATED_FROM``, which
 means built from source). :func:`validate` runs the spdx-tools validator.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> text = model_spdx(load_graph(), "anima-preview")
 >>> validate(text), '"spdxVersion": "SPDX-2.3"' in text
 ([], True)
@@ -44,8 +44,8 @@ from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDi
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
+from lineage.core.schema import USES, License
 from lineage.scan.sbom_walk import derivation_edges, license_records, part_nodes, workflow_file
-from lineage.schema import USES, License
 
 _LICENSING = get_spdx_licensing()
 DOC = "SPDXRef-DOCUMENT"

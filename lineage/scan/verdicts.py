@@ -22,11 +22,11 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.core.resolve import normalise
+from lineage.core.schema import USES
 from lineage.reasoner import can_i, most_restrictive
-from lineage.resolve import normalise
 from lineage.scan.place import Placement
 from lineage.scan.sidecars import SUFFIXES
-from lineage.schema import USES
 
 LICENSE_FIELDS = ("license", "license_name", "modelspec_license", "general.license")
 PERMISSION_FIELDS = ("allowNoCredit", "allowCommercialUse", "allowDerivatives", "allowDifferentLicense")

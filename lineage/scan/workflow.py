@@ -24,15 +24,15 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.core.problems import LineageError
+from lineage.core.schema import USES
 from lineage.inspection.comfy_meta import NamedFile, files_from_prompt, files_from_workflow
 from lineage.inspection.match import base_name, match_named
 from lineage.inspection.png_chunks import SIGNATURE, read_png
-from lineage.problems import LineageError
 from lineage.scan.place import Placement
 from lineage.scan.run import FileResult, ScanResult, judge_facts
 from lineage.scan.store import ScanStore
 from lineage.scan.verdicts import Judge, most_restrictive
-from lineage.schema import USES
 
 MAX_WORKFLOW = 32 * 1024 * 1024
 

@@ -369,8 +369,8 @@ def test_timeline_point_click_opens_the_model_page(page: Page, app_url: str) -> 
 
 
 def test_roadmap_writes_every_name_and_ends_bars_at_the_next_release(page: Page, shipped_url: str) -> None:
+    from lineage.core.graph import load_graph
     from lineage.export import roadmap_rows
-    from lineage.graph import load_graph
 
     rows = roadmap_rows(load_graph(), "models")
     open_app(page, f"{shipped_url}/timeline?view=models")

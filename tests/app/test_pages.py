@@ -191,7 +191,7 @@ def test_family_page_lists_members_with_their_own_verdicts(monkeypatch: pytest.M
     assert "is a family of" in texts(at)
     assert "verdict-card" not in body  # a family has no single verdict
     from app.family import family_members
-    from lineage.graph import load_graph
+    from lineage.core.graph import load_graph
 
     members = family_members(load_graph(), "flux1")
     for m in members:

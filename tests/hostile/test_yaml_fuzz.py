@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.load import load
+from lineage.core.load import load
 from tests.hostile.harness import MINI
 
 MAX_SECONDS = 5.0

@@ -58,7 +58,7 @@ def test_generate_writes_png_with_metadata_and_gallery_row(env, comfy_models, to
 
 
 def test_trace_resolves_to_graph_nodes(env, comfy_models, tokenizers_dir):
-    from lineage.graph import load_graph
+    from lineage.core.graph import load_graph
 
     graph = load_graph()
     out = env / "t.png"
@@ -80,7 +80,7 @@ def test_c2pa_signed_png_keeps_text_chunks(env, comfy_models, tokenizers_dir):
     assert "signingCredential.untrusted" in [s["code"] for s in store["validation_status"]]
     summary = read_c2pa(data)
     assert summary["signature"] == "signed, untrusted signer"
-    from lineage.graph import load_graph
+    from lineage.core.graph import load_graph
 
     text = format_report(inspect_path(out, load_graph()).to_dict())  # what `lineage inspect` prints
     assert "C2PA manifest: signed, untrusted signer" in text and "Valid" not in text

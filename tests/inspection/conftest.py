@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from lineage.graph import load_graph
+from lineage.core.graph import load_graph
 from tests.inspection.builders import anima_dit, safetensors_bytes
 
 DATA = Path(__file__).resolve().parent / "data"

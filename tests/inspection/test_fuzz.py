@@ -12,8 +12,8 @@ import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lineage.core.problems import LineageError
 from lineage.inspection import InspectionReport, inspect_path
-from lineage.problems import LineageError
 from tests.inspection import builders as b
 from tests.inspection.test_weights import _gguf
 

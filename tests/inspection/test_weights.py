@@ -9,9 +9,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from lineage.core.schema import USES
 from lineage.inspection import PickleRefused, inspect_path
 from lineage.inspection.gguf import parse_gguf
-from lineage.schema import USES
 from tests.inspection import builders as b
 
 
@@ -117,7 +117,7 @@ def test_gguf_header_is_read_and_identified(tmp_path: Path, fx_graph: nx.MultiDi
 
 
 def test_on_the_shipped_data(tmp_path: Path, anima_bytes: bytes) -> None:
-    from lineage.graph import load_graph
+    from lineage.core.graph import load_graph
 
     graph = load_graph()
     path = tmp_path / "anima-preview2.safetensors"

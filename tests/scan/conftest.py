@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from lineage.graph import load_graph
+from lineage.core.graph import load_graph
 from lineage.scan import synth
 
 DATA = Path(__file__).resolve().parent / "data"

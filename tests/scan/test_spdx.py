@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from lineage.cli import main
-from lineage.graph import load_graph
+from lineage.core.graph import load_graph
 from lineage.scan.spdx import model_spdx, scan_spdx, validate, workflow_spdx
 from tests.scan.conftest import V2, scan_and_workflow, write
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from lineage.core.schema import USES
 from lineage.reasoner import can_i
 from lineage.scan import ScanStore, scan_paths
-from lineage.schema import USES
 from tests.scan.conftest import V1, V2, lora, write
 
 STRICT = {"allowNoCredit": False, "allowCommercialUse": ["None"], "allowDerivatives": False,

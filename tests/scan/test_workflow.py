@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from lineage.core.schema import USES
 from lineage.scan import ScanStore, scan_paths
 from lineage.scan.synth import CLIP_L, SD_VAE, T5XXL, safetensors_bytes
 from lineage.scan.workflow import WorkflowError, combine, judge_workflow
-from lineage.schema import USES
 from tests.scan.conftest import V1, lora, write
 
 STRICT = {"name": "v1", "baseModel": "SDXL 1.0", "model": {"name": "Strict", "allowCommercialUse": ["None"],

@@ -20,8 +20,8 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.load import load_dataset
-from lineage.schema import _REPO_REF_RE, Claim, Dataset, EdgeType, Fact, settle
+from lineage.core.load import load_dataset
+from lineage.core.schema import _REPO_REF_RE, Claim, Dataset, EdgeType, Fact, settle
 
 
 def ref_url(ref: str | None) -> str | None:

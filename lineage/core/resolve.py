@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from lineage.problems import LineageError
+from lineage.core.problems import LineageError
 
 _DROP = re.compile(r"[\s.\-_\[\](){}/:,'\"`]+")
 
@@ -67,7 +67,7 @@ def resolve(graph: nx.MultiDiGraph, name: str, kinds: set[str] | None = None) ->
 
     ``kinds`` limits the answer to nodes of those kinds (``license`` for licenses).
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph()
     >>> resolve(g, "FLUX.1 [dev]"), resolve(g, "Flux.1 dev"), resolve(g, "flux1-dev")
     ('flux1-dev', 'flux1-dev', 'flux1-dev')

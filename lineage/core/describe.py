@@ -1,6 +1,6 @@
 """Plain-data views of nodes and edges, shared by the CLI's JSON, the exports and the app.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> d = describe_node(load_graph(), "anima-preview")
 >>> d["id"], d["kind"], d["organization"]["id"]
 ('anima-preview', 'model', 'circlestone-labs')
@@ -12,9 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.graph import claim_dict, fact_summary
-from lineage.queries import children, parents
-from lineage.queries import members as family_members
+from lineage.core.graph import claim_dict, fact_summary
+from lineage.core.queries import children, parents
+from lineage.core.queries import members as family_members
 
 
 def _org(graph: nx.MultiDiGraph, org_id: str | None) -> dict[str, Any] | None:
@@ -56,7 +56,7 @@ def discrepancies(graph: nx.MultiDiGraph, node_id: str) -> list[dict[str, Any]]:
     Each item: ``fact``, ``value`` (what stands), ``claims`` (the disagreeing claims) and ``text``, e.g.
     "the article says 2025-08-07; the Wan2.2 README says 2025-07-28".
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> [d["fact"] for d in discrepancies(load_graph(), "wan2.1-vae")]
     ['vae_arch_derived_from (group wan-vae-origin)']
     """

@@ -1,6 +1,6 @@
 """Find ids: every model, family and part, filtered by kind, organization and license, or searched by text.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph()
 >>> [e.id for e in list_entries(g, kind="vae", organization="alibaba")][:2]
 ['qwen-image-vae', 'wan2.1-vae']
@@ -16,8 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.problems import LineageError
-from lineage.resolve import normalise
+from lineage.core.problems import LineageError
+from lineage.core.resolve import normalise
 
 KINDS: tuple[str, ...] = ("model", "family", "text_encoder", "denoiser", "vae", "adapter", "tokenizer", "guardrail")
 

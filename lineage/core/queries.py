@@ -2,7 +2,7 @@
 
 Plain functions that take the graph, in the style of networkx.
 
->>> from lineage.graph import load_graph
+>>> from lineage.core.graph import load_graph
 >>> g = load_graph()
 >>> [s.parent for s in vae_ancestry(g, "anima-preview")][:2]
 ['qwen-image-vae', 'wan2.1-vae']
@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.schema import COMPONENT_EDGES, DERIVATION_EDGES, VAE_EDGES, EdgeType
+from lineage.core.schema import COMPONENT_EDGES, DERIVATION_EDGES, VAE_EDGES, EdgeType
 
 LINEAGE_EDGES: frozenset[str] = frozenset(e.value for e in DERIVATION_EDGES | set(COMPONENT_EDGES))
 #: Edges along which a model inherits its parent's components when it names none of its own.
@@ -70,7 +70,7 @@ def _walk(graph: nx.MultiDiGraph, start: str, types: frozenset[str], reverse: bo
 def ancestors(graph: nx.MultiDiGraph, node_id: str, edge_types: frozenset[str] = LINEAGE_EDGES) -> list[Step]:
     """Every edge reachable from ``node_id`` towards its parents and parts, breadth first.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> g = load_graph()
     >>> ("anima-preview", "finetuned_from", "cosmos-predict2-2b-t2i") in {
     ...     (s.child, s.type, s.parent) for s in ancestors(g, "anima-preview")}
@@ -82,7 +82,7 @@ def ancestors(graph: nx.MultiDiGraph, node_id: str, edge_types: frozenset[str] =
 def descendants(graph: nx.MultiDiGraph, node_id: str, edge_types: frozenset[str] = LINEAGE_EDGES) -> list[Step]:
     """Every edge reaching ``node_id`` from its children and users, breadth first.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> "anima-preview" in {s.child for s in descendants(load_graph(), "wan2.1-vae")}
     True
     """
@@ -92,7 +92,7 @@ def descendants(graph: nx.MultiDiGraph, node_id: str, edge_types: frozenset[str]
 def members(graph: nx.MultiDiGraph, family_id: str) -> list[str]:
     """The releases of a family, oldest first (undated last), then by name.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> members(load_graph(), "anima")[:2]
     ['anima-preview', 'anima-preview-2']
     """
@@ -103,7 +103,7 @@ def members(graph: nx.MultiDiGraph, family_id: str) -> list[str]:
 def family_walk(graph: nx.MultiDiGraph, family_id: str, reverse: bool = False) -> list[Step]:
     """A family's ancestors (or descendants): each member, then that member's own walk one level deeper.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> steps = family_walk(load_graph(), "anima", reverse=True)
     >>> (steps[0].child, steps[0].type, steps[0].parent)
     ('anima-preview', 'member_of', 'anima')
@@ -188,7 +188,7 @@ def components(graph: nx.MultiDiGraph, node_id: str) -> list[ComponentRow]:
     A model that names no separate denoiser *is* its denoiser: that row shows the model's own licenses and
     the models it was derived from.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> rows = {r.role: r for r in components(load_graph(), "anima-preview")}
     >>> rows["text encoder"].node, rows["VAE"].node
     ('qwen3-0.6b-base', 'qwen-image-vae')
@@ -249,7 +249,7 @@ class Release:
 def timeline(graph: nx.MultiDiGraph, kinds: set[str] | None = None) -> list[Release]:
     """Dated releases per organization, oldest first: the fact's value, or the first claimed date when disputed.
 
-    >>> from lineage.graph import load_graph
+    >>> from lineage.core.graph import load_graph
     >>> rows = [r for r in timeline(load_graph()) if r.node == "anima-preview"]
     >>> rows[0].organization
     'circlestone-labs'

@@ -19,11 +19,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from lineage.problems import DataError, Problem
-from lineage.safe_yaml import MAX_BYTES, SafeNoDates, check_limits
-from lineage.schema import Dataset, Edge, License, Node, Organization, Source
+from lineage.core.problems import DataError, Problem
+from lineage.core.safe_yaml import MAX_BYTES, SafeNoDates, check_limits
+from lineage.core.schema import Dataset, Edge, License, Node, Organization, Source
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "models.yaml"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "models.yaml"
 SECTIONS: dict[str, type[BaseModel]] = {
     "sources": Source,
     "organizations": Organization,
@@ -36,7 +36,7 @@ MAX_FILE_BYTES = MAX_BYTES
 Path_ = tuple[str | int, ...]
 
 
-_SafeNoDates = SafeNoDates  # the safe loader, dates kept as strings; limits in lineage.safe_yaml
+_SafeNoDates = SafeNoDates  # the safe loader, dates kept as strings; limits in lineage.core.safe_yaml
 
 
 @dataclass
@@ -103,7 +103,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[Path_, int]]:
         raise DataError([Problem(str(path), None, "(file)", f"file is larger than {MAX_BYTES // 2**20} MB",
                                  "split it with include:")])
     text = path.read_text(encoding="utf-8")
-    check_limits(text)  # no aliases, bounded depth, size and integers: see lineage.safe_yaml
+    check_limits(text)  # no aliases, bounded depth, size and integers: see lineage.core.safe_yaml
     loader = _SafeNoDates(text)
     try:
         root = loader.get_single_node()
@@ -228,7 +228,7 @@ def _schema_problems(located: Located, err: ValidationError) -> list[Problem]:
         message = e["msg"]
         if e["type"] == "extra_forbidden":
             message = "unknown field"
-            hint = "remove it or check its spelling against lineage/schema.py"
+            hint = "remove it or check its spelling against lineage/core/schema.py"
         elif e["type"] == "missing":
             hint = "add it"
         else:
@@ -242,7 +242,7 @@ def _schema_problems(located: Located, err: ValidationError) -> list[Problem]:
 def load(path: Path | str | None = None) -> LoadResult:
     """Read and validate records one by one, collecting problems instead of stopping at the first.
 
-    Cross-record rules (references, cycles, dates) are in :mod:`lineage.validate`.
+    Cross-record rules (references, cycles, dates) are in :mod:`lineage.core.validate`.
 
     >>> result = load()
     >>> result.problems
@@ -277,7 +277,7 @@ def load_dataset(path: Path | str | None = None) -> Dataset:
     >>> len(ds.nodes) >= 60
     True
     """
-    from lineage.validate import validate
+    from lineage.core.validate import validate
 
     result = load(path)
     problems = result.problems + (validate(result) if result.dataset is not None else [])

@@ -70,11 +70,11 @@ def check_limits(text: str) -> None:
     >>> check_limits("a: " + "[" * 100 + "]" * 100)
     Traceback (most recent call last):
     ...
-    lineage.safe_yaml.YamlLimitError: nesting deeper than 40 levels; flatten the data
+    lineage.core.safe_yaml.YamlLimitError: nesting deeper than 40 levels; flatten the data
     >>> check_limits("n: " + "9" * 100)
     Traceback (most recent call last):
     ...
-    lineage.safe_yaml.YamlLimitError: an integer of 100 digits (at most 64); quote it if it is text
+    lineage.core.safe_yaml.YamlLimitError: an integer of 100 digits (at most 64); quote it if it is text
     """
     if len(text) > MAX_BYTES:
         raise YamlLimitError(f"the text is {len(text):,} characters, over the {MAX_BYTES:,} limit; "

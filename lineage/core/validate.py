@@ -6,7 +6,7 @@ disputed; every fact has a source; every source is public (an ``https://`` URL, 
 or a registry id whose ``ref`` is one of those; never a local path); no claim is stronger than its registry
 source; dates parse.
 
->>> from lineage.load import load
+>>> from lineage.core.load import load
 >>> validate(load())
 []
 """
@@ -20,10 +20,10 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
-from lineage.load import LoadResult, Located
-from lineage.problems import Problem
-from lineage.resolve import normalise
-from lineage.schema import (
+from lineage.core.load import LoadResult, Located
+from lineage.core.problems import Problem
+from lineage.core.resolve import normalise
+from lineage.core.schema import (
     _REPO_REF_RE,
     DERIVATION_EDGES,
     ID_PATTERN,

@@ -15,10 +15,10 @@ import streamlit as st
 from app import viz
 from app.family import family_members
 from app.version import DataVersion, data_version
+from lineage.answers.reasoner import Answer, can_i, verdict_table
+from lineage.answers.whatif import WhatIf, what_if
 from lineage.core.graph import load_graph
 from lineage.core.load import DEFAULT_DATA
-from lineage.reasoner import Answer, can_i, verdict_table
-from lineage.whatif import WhatIf, what_if
 
 
 def data_path() -> Path:

@@ -2,5 +2,5 @@
 
 Each module turns the graph and the reasoner's answers into what one page shows: the family answer, the
 license matrix, the comparison, the Hugging Face-style tree, the layered graph layout, the palette and the
-data version. Nothing here decides a license question: verdicts come from :mod:`lineage.reasoner`.
+data version. Nothing here decides a license question: verdicts come from :mod:`lineage.answers.reasoner`.
 """

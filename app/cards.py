@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import networkx as nx
 
 from app.viz import EDGE_WORDS, VERDICT_COLORS, VERDICT_WORDS
-from lineage.reasoner import USE_LABELS, Answer
+from lineage.answers.reasoner import USE_LABELS, Answer
 
 _DARK_TEXT = {"conditional", "unknown"}
 _CHIP = "padding:.15em .6em;border-radius:.8em;font-weight:600;white-space:nowrap"
@@ -80,7 +80,7 @@ def reason_line(graph: nx.MultiDiGraph, answer: Answer) -> str:
     """One plain-English sentence: the verdict and what decided it.
 
     >>> from lineage.core.graph import load_graph
-    >>> from lineage.reasoner import can_i
+    >>> from lineage.answers.reasoner import can_i
     >>> reason_line(load_graph(), can_i(load_graph(), "anima-preview", "commercial-use"))[:60]
     'No: CircleStone Labs Non-Commercial License v1.0 (its own li'
     """
@@ -137,7 +137,7 @@ def verdict_card(graph: nx.MultiDiGraph, node: str, answers: dict[str, Answer]) 
     text, and a link to the full answer.
 
     >>> from lineage.core.graph import load_graph
-    >>> from lineage.reasoner import verdict_table
+    >>> from lineage.answers.reasoner import verdict_table
     >>> g = load_graph()
     >>> card = verdict_card(g, "anima-preview", verdict_table(g, "anima-preview"))
     >>> card.count('class="verdict"') == len(USE_LABELS), "can-i?model=anima-preview" in card
@@ -167,7 +167,7 @@ def answer_paths(answer: Answer, names: dict[str, str]) -> str:
     (the same paths as :func:`app.viz.answer_dot`, drawn in HTML: no graph renderer to load).
 
     >>> from lineage.core.graph import load_graph
-    >>> from lineage.reasoner import can_i
+    >>> from lineage.answers.reasoner import can_i
     >>> g = load_graph()
     >>> out = answer_paths(can_i(g, "anima-preview", "sell-outputs"), {n: g.nodes[n]["name"] for n in g})
     >>> "Qwen-Image VAE" in out and "uses the VAE" in out and "licensed: yes" in out
@@ -199,7 +199,7 @@ def banner(graph: nx.MultiDiGraph, answer: Answer) -> str:
     """The Can-I page's banner: a large verdict and the one-line reason, on the verdict's colour.
 
     >>> from lineage.core.graph import load_graph
-    >>> from lineage.reasoner import can_i
+    >>> from lineage.answers.reasoner import can_i
     >>> g = load_graph()
     >>> "answer-banner" in banner(g, can_i(g, "flux1-schnell", "sell-outputs"))
     True

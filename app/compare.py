@@ -14,9 +14,9 @@ from typing import Any
 import networkx as nx
 
 from app.viz import EDGE_WORDS
+from lineage.answers.reasoner import USE_LABELS, verdict_table
 from lineage.core.queries import components
 from lineage.core.schema import DERIVATION_EDGES
-from lineage.reasoner import USE_LABELS, verdict_table
 
 _DERIVATION = frozenset(e.value for e in DERIVATION_EDGES)
 MAX_MODELS = 4

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from lineage.answers.reasoner import USE_LABELS, can_i
 from lineage.core.queries import members
-from lineage.reasoner import USE_LABELS, can_i
 
 
 @dataclass(frozen=True)

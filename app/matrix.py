@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.reasoner import RANK, USE_LABELS, verdict_table
+from lineage.answers.reasoner import RANK, USE_LABELS, verdict_table
 
 #: Columns that are not uses, in order; the uses follow.
 INFO_COLUMNS: tuple[str, ...] = ("name", "organization", "kind", "family", "released", "licenses")

@@ -2,7 +2,7 @@
 Altair charts.
 
 Plain functions over the graph, so the Streamlit pages stay thin and every piece is testable without a
-browser. Nothing here decides a license question: verdicts come from :mod:`lineage.reasoner`.
+browser. Nothing here decides a license question: verdicts come from :mod:`lineage.answers.reasoner`.
 
 >>> from lineage.core.graph import load_graph
 >>> g = load_graph(MINI)
@@ -27,16 +27,16 @@ import networkx as nx
 
 from app import bands
 from app.palette import palette
+from lineage.answers.reasoner import can_i
 from lineage.core.graph import ref_url
 from lineage.core.queries import timeline
 from lineage.core.resolve import normalise
 from lineage.core.schema import LICENSE_EDGES, EdgeType, PartialDate
-from lineage.reasoner import can_i
 
 if TYPE_CHECKING:
     import altair as alt
 
-    from lineage.reasoner import Answer
+    from lineage.answers.reasoner import Answer
 
 #: The small test dataset, used by the examples in this module.
 MINI = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini.yaml"

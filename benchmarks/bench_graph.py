@@ -21,12 +21,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from lineage.answers.reasoner import can_i  # noqa: E402
 from lineage.core.graph import build_graph  # noqa: E402
 from lineage.core.load import load  # noqa: E402
 from lineage.core.queries import ancestors  # noqa: E402
 from lineage.core.resolve import resolve  # noqa: E402
 from lineage.core.validate import validate  # noqa: E402
-from lineage.reasoner import can_i  # noqa: E402
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:

@@ -3,7 +3,7 @@
 Each weight file is hashed once (``lineage.hashing.cached_sha256``) and matched against the graph
 (``lineage.files.match_weight_file``: by sha256, else by file name). A file with no match is
 identified by its architecture (an Anima DiT is the ``anima`` family node) and marked unverified.
-The DiT's node is asked ``sell-outputs`` and ``train-on-outputs`` by ``lineage.reasoner.can_i``.
+The DiT's node is asked ``sell-outputs`` and ``train-on-outputs`` by ``lineage.answers.reasoner.can_i``.
 
 Examples
 --------
@@ -81,8 +81,8 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
                                       "notes": ["the lineage graph is unavailable"]}
         return trace
 
+    from lineage.answers.reasoner import can_i
     from lineage.files import match_weight_file
-    from lineage.reasoner import can_i
 
     for f in files:
         match = match_weight_file(graph, f["match_name"], f["sha256"])
@@ -111,9 +111,9 @@ def build_trace(paths: WeightPaths, data_path: str | None = None, hash_cache: Pa
 
 def _add_lora_verdicts(graph, entry: dict, verdicts: dict) -> None:
     """Ask the graph about one LoRA file; a LoRA it does not know has an unknown license, never "yes"."""
+    from lineage.answers.reasoner import can_i, most_restrictive
     from lineage.core.problems import LineageError
     from lineage.files import match_weight_file
-    from lineage.reasoner import can_i, most_restrictive
 
     match = match_weight_file(graph, entry["file_name"], entry["sha256"])
     entry["node_id"] = match.node_id if match is not None and match.node_id in graph else None

@@ -271,8 +271,8 @@ def can_i_command(state: State, name: str, use: str | None, others: tuple[str, .
     share-derivatives, sell-derivatives, no-attribution. A family (e.g. flux1) answers per release.
     """
     from lineage.answers.combination import is_file_part
+    from lineage.answers.reasoner import DISCLAIMER, can_i, normalise_use, verdict_table
     from lineage.format import format_answer, format_table
-    from lineage.reasoner import DISCLAIMER, can_i, normalise_use, verdict_table
 
     if others or is_file_part(name):
         from lineage.answers.combination import combination_answer
@@ -314,9 +314,9 @@ def ask(state: State, question: str, as_json: bool) -> None:
     Offline, no LLM. A question naming two models gets two answers; a partial or misspelt name gets a
     did-you-mean.
     """
-    from lineage.ask import parse_question
+    from lineage.answers.ask import parse_question
+    from lineage.answers.reasoner import can_i
     from lineage.format import format_answer
-    from lineage.reasoner import can_i
 
     check_length(question, "the question", MAX_QUESTION)
     if not question.strip():
@@ -386,8 +386,8 @@ def _lineage_answer(state: State, intent: str, models: list[str], question: str,
 @click.pass_obj
 def what_if_command(state: State, name: str, swaps: tuple[str, ...], as_json: bool) -> None:
     """Verdicts for a hypothetical composition of NAME with parts swapped, and what changed."""
+    from lineage.answers.whatif import parse_swap, what_if
     from lineage.format import format_what_if
-    from lineage.whatif import parse_swap, what_if
 
     node_id = _resolve(state, name)
     parsed = {}
@@ -407,7 +407,7 @@ def what_if_command(state: State, name: str, swaps: tuple[str, ...], as_json: bo
 @click.pass_obj
 def civitai_flags_command(state: State, name: str, as_json: bool) -> None:
     """The Civitai permission flags that the verdicts for NAME imply."""
-    from lineage.civitai import civitai_flags
+    from lineage.answers.civitai import civitai_flags
 
     flags = civitai_flags(state.graph, _resolve(state, name))
     if as_json:
@@ -425,7 +425,7 @@ def civitai_flags_command(state: State, name: str, as_json: bool) -> None:
 @main.command("uses")
 def uses_command() -> None:
     """List the use ids that can-i understands."""
-    from lineage.reasoner import USE_LABELS
+    from lineage.answers.reasoner import USE_LABELS
 
     for use in USES:
         click.echo(f"{use:18} {USE_LABELS[use]}")

@@ -8,10 +8,10 @@ import networkx as nx
 
 from lineage.answers.combination import CombinationAnswer
 from lineage.answers.evidence import legend
+from lineage.answers.reasoner import DISCLAIMER, USE_LABELS, Answer, Reason
+from lineage.answers.whatif import WhatIf
 from lineage.core.describe import discrepancies
 from lineage.core.queries import ComponentRow, Step
-from lineage.reasoner import DISCLAIMER, USE_LABELS, Answer, Reason
-from lineage.whatif import WhatIf
 
 
 def _source(claim: dict[str, Any]) -> str:

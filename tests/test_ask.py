@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lineage.ask import parse_question
+from lineage.answers.ask import parse_question
 
 PHRASINGS = [
     # (question, model, use)

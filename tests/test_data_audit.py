@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from lineage.answers.reasoner import attachments, can_i
 from lineage.core.graph import build_graph
 from lineage.core.load import load_dataset
 from lineage.core.schema import Dataset, Edge, Node, SourceStatus
 from lineage.core.validate import is_public_ref
-from lineage.reasoner import attachments, can_i
 
 
 @pytest.fixture(scope="module")

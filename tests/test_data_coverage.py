@@ -10,11 +10,11 @@ import re
 
 import pytest
 
+from lineage.answers.reasoner import can_i
 from lineage.core import schema
 from lineage.core.load import DEFAULT_DATA, load_dataset, read_yaml
 from lineage.core.schema import USES, Dataset, NodeKind
 from lineage.files import match_weight_file
-from lineage.reasoner import can_i
 
 #: The placeholder license a node points at when its license is not known; it is not a license.
 UNKNOWN = "license-unknown"

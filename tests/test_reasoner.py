@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lineage.answers.core import applies, term_for
+from lineage.answers.reasoner import RANK, UnknownUse, attachments, can_i, normalise_use, verdict_table
 from lineage.core.problems import LineageError
 from lineage.core.schema import USES
-from lineage.reasoner import RANK, UnknownUse, attachments, can_i, normalise_use, verdict_table
 
 
 @pytest.mark.parametrize(

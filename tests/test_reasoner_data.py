@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from lineage.civitai import civitai_flags
-from lineage.reasoner import can_i
-from lineage.whatif import what_if
+from lineage.answers.civitai import civitai_flags
+from lineage.answers.reasoner import can_i
+from lineage.answers.whatif import what_if
 
 ROWS = [
     # (model, use, verdict, deciding license, clause fragment that must be cited)

@@ -7,14 +7,14 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from lineage.answers.ask import parse_question
 from lineage.answers.combination import combination_answer
 from lineage.answers.family import family_answer
-from lineage.ask import parse_question
+from lineage.answers.reasoner import can_i
+from lineage.answers.whatif import what_if
 from lineage.cli import main
 from lineage.core.problems import LineageError
 from lineage.format import format_answer
-from lineage.reasoner import can_i
-from lineage.whatif import what_if
 
 from .inspection.builders import write_safetensors
 

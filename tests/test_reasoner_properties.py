@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from lineage.answers.core import applies, attachments, evaluate, license_record, term_for
 from lineage.answers.family import family_answer
+from lineage.answers.reasoner import RANK, can_i
+from lineage.answers.whatif import what_if
 from lineage.core.schema import USES
-from lineage.reasoner import RANK, can_i
-from lineage.whatif import what_if
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

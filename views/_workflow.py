@@ -8,8 +8,8 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
+from lineage.answers.reasoner import USE_LABELS
 from lineage.core.problems import LineageError
-from lineage.reasoner import USE_LABELS
 from lineage.scan import ScanStore
 from lineage.scan.verdicts import Judge
 from lineage.scan.workflow import judge_workflow

@@ -7,11 +7,11 @@ import streamlit as st
 import resources
 from app import viz
 from app.cards import answer_paths, banner, how_words, plain
-from lineage.ask import parse_question
+from lineage.answers.ask import parse_question
+from lineage.answers.reasoner import USE_LABELS
+from lineage.answers.whatif import parse_swap
 from lineage.core.problems import LineageError
 from lineage.core.resolve import resolve
-from lineage.reasoner import USE_LABELS
-from lineage.whatif import parse_swap
 from views._shared import done, from_url, label, load, model_link, node_ids, table, title, url_select
 
 #: The parts a what-if can swap, what they are called, and which kinds of node may replace them.

@@ -10,7 +10,7 @@ import resources
 from app.cards import chip_css
 from app.matrix import INFO_COLUMNS, MatrixFilter, family_of, matrix_rows
 from app.viz import VERDICT_WORDS, kind_label
-from lineage.reasoner import USE_LABELS
+from lineage.answers.reasoner import USE_LABELS
 from views._shared import downloads, load, title, url_multiselect
 
 g, path = load()

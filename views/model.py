@@ -11,9 +11,9 @@ import resources
 from app.cards import chip, sentence, verdict_card
 from app.tree import model_tree, tree_html
 from app.viz import EDGE_WORDS, claim_markdown, claim_url, kind_label
+from lineage.answers.reasoner import DISCLAIMER, USE_LABELS
 from lineage.core.describe import describe_node
 from lineage.core.queries import components, vae_ancestry
-from lineage.reasoner import DISCLAIMER, USE_LABELS
 from views._shared import done, downloads, from_url, label, load, model_link, node_ids, table, title, url_select
 
 g, path = load()

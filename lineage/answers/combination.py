@@ -21,10 +21,10 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.answers.reasoner import RANK, USE_LABELS, USE_QUESTIONS, Answer, can_i, most_restrictive
 from lineage.core.problems import LineageError
 from lineage.core.resolve import resolve
 from lineage.core.schema import USES
-from lineage.reasoner import RANK, USE_LABELS, USE_QUESTIONS, Answer, can_i, most_restrictive
 
 FILE_SUFFIXES = (".safetensors", ".sft", ".gguf", ".png", ".ckpt", ".pt", ".pth", ".bin")
 PART_KINDS = {"model", "family", "text_encoder", "denoiser", "vae", "adapter", "tokenizer", "guardrail"}
@@ -114,7 +114,7 @@ def combination_answer(graph: nx.MultiDiGraph, parts: Sequence[str], use: str,
     Raises :class:`lineage.core.problems.LineageError` for a name that is neither in the graph nor a file.
     """
     if use not in USES:
-        from lineage.reasoner import UnknownUse
+        from lineage.answers.reasoner import UnknownUse
 
         raise UnknownUse(use)
     if not parts:

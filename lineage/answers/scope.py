@@ -9,7 +9,7 @@
   model's own lineage, its denoiser and its adapter; other parts only if you redistribute them with it.
 
 Parts whose edge is ``optional`` (guardrails, safety checkers, prompt upsamplers, refiners) are left out of
-the default answer; :func:`lineage.reasoner.can_i` says what they add.
+the default answer; :func:`lineage.answers.reasoner.can_i` says what they add.
 
 >>> USE_KINDS["sell-outputs"], USE_KINDS["make-derivatives"]
 ('outputs', 'derivatives')

@@ -2,7 +2,7 @@
 
 ``InspectionReport.to_dict()`` is what ``lineage inspect --json`` prints and what the Inspect page shows.
 Verdicts have one shape for weights and images: per use, the combined ``verdict`` (the most restrictive,
-as in :mod:`lineage.reasoner`) and, per model that went in, the reasoner's full ``answer``.
+as in :mod:`lineage.answers.reasoner`) and, per model that went in, the reasoner's full ``answer``.
 
 >>> r = InspectionReport(kind="weights", path="/x/a.safetensors", file_name="a.safetensors", format="safetensors",
 ...                      size=10)
@@ -17,9 +17,9 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.answers.reasoner import DISCLAIMER, RANK, USE_LABELS, can_i
 from lineage.core.queries import ancestors
 from lineage.core.schema import USES
-from lineage.reasoner import DISCLAIMER, RANK, USE_LABELS, can_i
 
 IMAGE_USES: tuple[str, ...] = ("sell-outputs", "train-on-outputs")
 

@@ -27,8 +27,8 @@ from cyclonedx.output.json import JsonV1Dot6
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
+from lineage.answers.reasoner import verdict_table
 from lineage.core.schema import USES
-from lineage.reasoner import verdict_table
 from lineage.scan.sbom_walk import derivation_ancestors, license_records, part_nodes, workflow_file
 
 

@@ -15,8 +15,8 @@ import html
 import io
 from typing import Any
 
+from lineage.answers.reasoner import DISCLAIMER
 from lineage.core.schema import USES
-from lineage.reasoner import DISCLAIMER
 
 SHORT = {"commercial-use": "commercial", "paid-service": "service", "sell-outputs": "sell-out",
          "train-on-outputs": "train", "make-derivatives": "make-der", "share-derivatives": "share-der",

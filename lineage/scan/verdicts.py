@@ -2,7 +2,7 @@
 
 Fail closed. A scanned node's own terms are what its sidecars or header declare (Civitai permission flags, a
 license id); a use that no source speaks to is ``unknown``, never allowed. Self-declared terms only ever
-restrict: the verdict is the most restrictive (:data:`lineage.reasoner.RANK`) of the base's answer from the
+restrict: the verdict is the most restrictive (:data:`lineage.answers.reasoner.RANK`) of the base's answer from the
 reasoner and the file's own terms, and the answer names the part that decided. A curated release (matched by
 hash or name) is judged by the reasoner under that release's own licenses; declared terms beside it can only
 restrict that further.
@@ -22,9 +22,9 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.answers.reasoner import can_i, most_restrictive
 from lineage.core.resolve import normalise
 from lineage.core.schema import USES
-from lineage.reasoner import can_i, most_restrictive
 from lineage.scan.place import Placement
 from lineage.scan.sidecars import SUFFIXES
 

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 import streamlit_app
-from lineage.reasoner import USE_LABELS
+from lineage.answers.reasoner import USE_LABELS
 
 from .conftest import MINI, ROOT
 from .server import CHROMIUM, CHROMIUM_ARGS, is_local, require_chromium, serve, wait_for_app

@@ -9,7 +9,7 @@ import pytest
 import resources
 import streamlit_app
 from app.tables import read_table
-from lineage import reasoner, whatif
+from lineage.answers import reasoner, whatif
 
 from .conftest import ROOT
 

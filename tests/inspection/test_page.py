@@ -50,7 +50,7 @@ def test_png_on_server_and_refusal(app, tmp_path: Path) -> None:
 
 def test_uploaded_comfy_png_is_judged_as_a_workflow(app) -> None:
     """A PNG ComfyUI saved: besides the file report, the page answers for the combination its workflow loads."""
-    from lineage.reasoner import USE_LABELS
+    from lineage.answers.reasoner import USE_LABELS
 
     prompt = b.comfy_prompt()
     app.file_uploader[0].upload("c.png", b.png_bytes(b.text_chunk("prompt", json.dumps(prompt))), "image/png")

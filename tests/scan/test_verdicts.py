@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from lineage.answers.reasoner import can_i
 from lineage.core.schema import USES
-from lineage.reasoner import can_i
 from lineage.scan import ScanStore, scan_paths
 from tests.scan.conftest import V1, V2, lora, write
 

@@ -24,11 +24,11 @@ from typing import Any
 import networkx as nx
 
 from lineage.answers.core import attachments
+from lineage.answers.reasoner import verdict_table
 from lineage.core.problems import LineageError
 from lineage.core.queries import members
 from lineage.core.resolve import normalise
 from lineage.core.schema import DERIVATION_EDGES, EdgeType
-from lineage.reasoner import verdict_table
 
 ROLES: dict[str, str] = {
     "textencoder": EdgeType.uses_text_encoder.value,

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.reasoner import attachments, verdict_table
+from lineage.answers.reasoner import attachments, verdict_table
 
 #: Which use's verdict grants each commercial-use value (Civitai's meanings: sell generated images; use on
 #: Civitai's generator; use on other generation services; sell the model or merges).

@@ -1,6 +1,6 @@
 """Turn a plain-English question into models and a use (or a lineage query), offline and without a language model.
 
-Models come from :mod:`lineage.mentions` (several per question; a did-you-mean for partial or misspelt
+Models come from :mod:`lineage.answers.mentions` (several per question; a did-you-mean for partial or misspelt
 names). A lineage question ("what VAE does Qwen-Image use", "where does the Wan VAE come from", "components of
 SDXL", "what is Anima built on") is routed to that query. Otherwise the use comes from everyday words, most
 specific first: "make money from pictures", "sell prints", "use in my game" are about the images;
@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.mentions import find_mentions
+from lineage.answers.mentions import find_mentions
 
 _WORD = re.compile(r"[\w.\[\]+-]+")
 

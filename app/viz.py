@@ -441,7 +441,8 @@ def network_spec(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str
                 net.add_node(f"label:{name}" + (f"@{i}" if i else ""), label=name, shape="text", x=x, y=y,
                              physics=False, font={"size": bands.BAND_FONT + 1, "color": "#555555", "bold": True})
         pos, size, font = lay.pos, (bands.SIZE, bands.BIG), bands.FONT
-        poster = {"stripes": lay.stripes, "width": lay.width, "height": lay.height}
+        poster = {"stripes": lay.stripes, "width": lay.width, "height": lay.height,
+                  "bands": [{"id": f"label:{name}", "name": name, "y": y} for name, _, _, y in lay.bands]}
     else:
         pos, size, font = _spring(sel, 7), (13, 24), 18
     for n in sel.nodes:

@@ -466,3 +466,28 @@ def test_graph_poster_on_a_phone_keeps_names_readable(phone: Page, shipped_url: 
     frame_el.evaluate("frame => frame.scrollIntoView()")  # the artifact shows the drawing, not the legend above it
     phone.wait_for_timeout(300)
     shot(phone, "phone-graph-scrolled")
+
+
+def test_phone_poster_keeps_organization_names_at_the_left_edge(phone: Page, shipped_url: str) -> None:
+    open_app(phone, f"{shipped_url}/")
+    expect(phone.frame_locator("iframe[title='Lineage graph']").locator("canvas")).to_be_visible(timeout=30_000)
+    phone.wait_for_timeout(1000)
+    inner = phone.locator("iframe[title='Lineage graph']").element_handle().content_frame()
+    names = inner.locator(".band-name")
+    assert names.count() >= 30  # one per organization band
+    nvidia = inner.locator(".band-name", has_text="NVIDIA")
+    before = nvidia.bounding_box()
+    inner.evaluate("() => window.scrollTo(450, 0)")
+    phone.wait_for_timeout(200)
+    after = nvidia.bounding_box()
+    box = phone.locator("iframe[title='Lineage graph']").bounding_box()
+    assert abs(after["x"] - before["x"]) < 2 and after["x"] - box["x"] < 5  # pinned to the frame's left edge
+    band_y = inner.evaluate("""() => {
+        const band = network.body.data.nodes.get('label:NVIDIA');
+        const top = document.getElementById('mynetwork').getBoundingClientRect().top;
+        return network.canvasToDOM({x: 0, y: band.y}).y + top;
+    }""")
+    assert abs(after["y"] - box["y"] + 8 - band_y) < 12  # level with its band
+    frame = phone.locator("iframe[title='Lineage graph']")
+    frame.evaluate("frame => frame.scrollIntoView()")
+    shot(phone, "phone-graph-names-pinned")

@@ -58,13 +58,43 @@
       document.body.classList.add("poster-scrolls");
       network.setOptions({interaction: {dragView: false, dragNodes: false}});
       network.setSize(wide + "px", container.style.height);
-    } else if (scale < 1) {
+      pinBandNames(true);
+    } else {
+      pinBandNames(false);
+    }
+    if (scale < 1 && scale >= current.min_scale) {
       // a little narrower than the drawing: draw it a little smaller, and shrink the frame with it
       setHeight(Math.ceil(Math.min(current.height, (poster.height + 40) * scale + 130)));
       network.setSize("100%", container.style.height);
     }
     frame = container.getBoundingClientRect();
     network.moveTo({position: {x: (b.left + b.right) / 2, y: b.top + (frame.height / 2 - 8) / scale}, scale: scale});
+    if (pinned.childElementCount) { placeBandNames(); }
+  }
+
+  // On a phone the drawing scrolls sideways: the organization names move to a column pinned to the frame's left
+  // edge (position: sticky), so the bands keep their names wherever the drawing is scrolled.
+  var pinned = document.getElementById("band-names");
+
+  function pinBandNames(on) {
+    pinned.textContent = "";
+    var bands = (current.poster && current.poster.bands) || [];
+    network.body.data.nodes.update(bands.map(function (band) { return {id: band.id, hidden: on}; }));
+    if (!on) { return; }
+    bands.forEach(function (band) {
+      var name = document.createElement("div");
+      name.className = "band-name";
+      name.textContent = band.name;
+      name.dataset.y = band.y;
+      pinned.appendChild(name);
+    });
+  }
+
+  function placeBandNames() {
+    var top = container.getBoundingClientRect().top - pinned.getBoundingClientRect().top;
+    Array.prototype.forEach.call(pinned.children, function (name) {
+      name.style.top = (top + network.canvasToDOM({x: 0, y: Number(name.dataset.y)}).y - 8) + "px";
+    });
   }
 
   function focusTarget() {

@@ -134,3 +134,23 @@ def test_every_organization_has_its_own_clearly_different_colour(shipped: nx.Mul
     assert gap >= 20, (a, b)  # and no two look alike (CIE76 delta E)
     names, range_ = viz.org_scale(shipped)  # the charts use the same colours
     assert dict(zip(names, range_, strict=True))[shipped.graph["organizations"]["nvidia"].name] == colors["nvidia"]
+
+
+def test_poster_as_svg_has_every_node_and_relation_and_nothing_remote(shipped: nx.MultiDiGraph) -> None:
+    import xml.etree.ElementTree as ET
+
+    from app.graph_svg import graph_svg
+
+    spec = viz.network_spec(shipped, viz.select(shipped, viz.Filters()), viz.verdicts(shipped))
+    svg = graph_svg(spec)
+    root = ET.fromstring(svg)  # well-formed XML
+    ns = "{http://www.w3.org/2000/svg}"
+    titles = [t.text for t in root.iter(f"{ns}title")]
+    drawn = [n for n in spec["nodes"] if not str(n["id"]).startswith("label:")]
+    assert len(titles) == len(drawn) + len(spec["edges"])  # every node and arrow, each with its hover text
+    words = " ".join(t.text or "" for t in root.iter(f"{ns}tspan"))
+    assert "Anima" in words and "NVIDIA" in words and "2024" in words  # names, bands and columns are text
+    assert len(list(root.iter(f"{ns}path"))) >= len(spec["edges"])
+    assert "<script" not in svg and "href" not in svg  # a picture, nothing that runs or loads
+    stripes = [r for r in root.iter(f"{ns}rect") if r.get("fill") == "#f4f6f8"]
+    assert len(stripes) == (len(spec["poster"]["stripes"]) + 1) // 2

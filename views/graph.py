@@ -6,6 +6,7 @@ import streamlit as st
 
 import resources
 from app import viz
+from app.graph_svg import graph_svg
 from lineage.core.schema import EdgeType
 from views._graph_frame import graph_frame
 from views._shared import from_url, label, load, node_ids, table, title, url_multiselect, url_select, url_toggle
@@ -79,6 +80,9 @@ if shown == "graph":
     st.html(viz.legend_html(pick_edges, {o: names[o] for o in shown_orgs if o in names}))  # above the tall poster
     if spec:
         graph_frame(spec, key="g_frame")
+        st.download_button("Save as SVG", lambda: graph_svg(spec), "lineage-graph.svg", "image/svg+xml", key="g_svg",
+                           on_click="ignore", icon=":material/image:",
+                           help="The drawing as a vector image (prints at any size); “Save as PNG” is on the drawing.")
     else:
         st.info("Nothing matches these filters. Clear some of them in the sidebar.")
 else:

@@ -285,7 +285,7 @@ def test_clicking_a_graph_node_opens_its_page(page: Page, app_url: str) -> None:
     assert "model=child-model" in page.url
 
 
-def test_graph_saves_as_an_opaque_png(page: Page, app_url: str) -> None:
+def test_graph_saves_as_an_opaque_png_and_as_svg(page: Page, app_url: str) -> None:
     from io import BytesIO
 
     from PIL import Image
@@ -301,6 +301,11 @@ def test_graph_saves_as_an_opaque_png(page: Page, app_url: str) -> None:
     assert image.width > 300 and image.getpixel((2, image.height - 3)) == (255, 255, 255, 255)  # not transparent
     colours = {image.getpixel((x, y))[:3] for x in range(0, image.width, 7) for y in range(0, image.height, 7)}
     assert len(colours) > 5  # the drawing, not a blank canvas
+    with page.expect_download() as vector:
+        page.get_by_role("button", name="Save as SVG").click()
+    assert vector.value.suggested_filename == "lineage-graph.svg"
+    svg = Path(vector.value.path()).read_text()
+    assert svg.startswith("<svg") and "Child Model" in svg and "The VAE" in svg
 
 
 #: Every drawn node's box (marker and name) on screen, in the graph canvas's pixels, with its on-screen font size.

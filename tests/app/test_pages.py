@@ -122,6 +122,7 @@ def test_graph_frame_gets_the_nodes_from_the_local_component(mini_data: Path, op
     labels = {n["label"] for n in spec["nodes"]}
     assert {"Child Model", "Base Model"} <= labels
     assert spec["version"] and spec["poster"] and spec["options"]["interaction"]["zoomView"] is False
+    assert "Save as SVG" in [b.label for b in at.get("download_button")]
     [frame] = at.get("component_instance")
     assert frame.proto.url == ""  # served from the app's own folder (views/graph_frame), not from a URL
 

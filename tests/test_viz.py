@@ -115,6 +115,7 @@ def test_frame_carries_vis_network_styles_it_uses_and_not_the_editing_toolbar() 
     from views._graph_frame import frame_folder
 
     folder = frame_folder()
+    assert folder.stat().st_mode & 0o005 == 0o005  # readable by another user's server too
     css = (folder / "vis-network.css").read_text()
     assert "div.vis-navigation div.vis-button.vis-zoomIn" in css and "div.vis-tooltip" in css  # buttons, tooltips
     assert "vis-manipulation" not in css and "vis-color-picker" not in css  # about 165 KB of unused images

@@ -42,6 +42,7 @@ def frame_folder() -> Path:
     folder = Path(tempfile.gettempdir()) / f"lineage-graph-frame-{digest}"
     if not (folder / "index.html").is_file():
         work = Path(tempfile.mkdtemp(prefix="lineage-graph-frame-"))
+        work.chmod(0o755)  # mkdtemp makes it private; another user's server may serve the same files
         for name in FRAME_FILES:
             shutil.copyfile(OURS / name, work / name)
         shutil.copyfile(script, work / "vis-network.min.js")

@@ -406,9 +406,6 @@ def _spring(sel: Selection, seed: int) -> dict[str, tuple[int, int]]:
     return {n: (int(x), int(y)) for n, (x, y) in pos.items()}
 
 
-#: Runs inside the graph's iframe: a click on a node opens its page in the app (the iframe is same-origin,
-#: so it can add a link to the app's own document and follow it; band and column labels are not pages).
-#: The "Save as PNG" button saves the canvas as shown (the iframe may download).
 def network_spec(graph: nx.MultiDiGraph, sel: Selection, node_verdicts: dict[str, str] | None = None,
                  physics: bool = False, how: str = "date") -> dict[str, Any]:
     """What the browser draws for the selection: vis-network's nodes, edges and options (built with pyvis), the

@@ -40,15 +40,20 @@
     return box;
   }
 
+  function reset() {
+    // what a phone poster changes (a wider drawing, pinned names, drag that scrolls) is undone before each drawing
+    document.body.classList.remove("poster-scrolls");
+    container.style.width = "100%";
+    pinned.textContent = "";
+    network.setOptions({interaction: {dragView: true, dragNodes: true}});
+  }
+
   function fitWidth() {
     // the poster: its full width at (at most) the scale it was laid out for, so every name is written at its size;
     // the page scrolls down the poster, and the wheel does not zoom (the buttons do)
     var b = bounds(), poster = current.poster;
     var frame = container.getBoundingClientRect();
     var scale = Math.min(1, (frame.width - 16) / (b.right - b.left));
-    document.body.classList.remove("poster-scrolls");
-    container.style.width = "100%";
-    network.setOptions({interaction: {dragView: true, dragNodes: true}});
     if (scale < current.min_scale) {
       // a narrow frame (a phone): keep the names readable and let the drawing scroll sideways inside the frame
       // (the app's page stays as wide as the screen); touch and drag then scroll instead of panning
@@ -58,11 +63,8 @@
       document.body.classList.add("poster-scrolls");
       network.setOptions({interaction: {dragView: false, dragNodes: false}});
       network.setSize(wide + "px", container.style.height);
-      pinBandNames(true);
-    } else {
-      pinBandNames(false);
-    }
-    if (scale < 1 && scale >= current.min_scale) {
+      pinBandNames();
+    } else if (scale < 1) {
       // a little narrower than the drawing: draw it a little smaller, and shrink the frame with it
       setHeight(Math.ceil(Math.min(current.height, (poster.height + 40) * scale + 130)));
       network.setSize("100%", container.style.height);
@@ -76,11 +78,9 @@
   // edge (position: sticky), so the bands keep their names wherever the drawing is scrolled.
   var pinned = document.getElementById("band-names");
 
-  function pinBandNames(on) {
-    pinned.textContent = "";
-    var bands = (current.poster && current.poster.bands) || [];
-    network.body.data.nodes.update(bands.map(function (band) { return {id: band.id, hidden: on}; }));
-    if (!on) { return; }
+  function pinBandNames() {
+    var bands = current.poster.bands || [];
+    network.body.data.nodes.update(bands.map(function (band) { return {id: band.id, hidden: true}; }));
     bands.forEach(function (band) {
       var name = document.createElement("div");
       name.className = "band-name";
@@ -146,6 +146,7 @@
     }
     // names are measured when first drawn: place the view once they have been
     network.once("afterDrawing", function () {
+      reset();
       if (args.poster) { fitWidth(); } else { network.fit(); focusTarget(); }
     });
     network.redraw();

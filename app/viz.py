@@ -377,24 +377,6 @@ POSTER_MIN_SCALE = 0.92
 LAYOUTS: dict[str, str] = {
     "date": "by release date", "depth": "by lineage depth", "spring": "free (spring)",
 }
-def layout(sel: Selection, seed: int = 7, graph: nx.MultiDiGraph | None = None,
-           how: str = "spring") -> dict[str, tuple[int, int]]:
-    """Pixel positions for the selected nodes.
-
-    ``how="date"`` or ``"depth"`` (needs ``graph``): columns by half-year of release or by lineage depth, and one
-    horizontal band per organization, so names stay apart and readable. ``"spring"``: a seeded spring layout.
-
-    >>> from lineage.core.graph import load_graph
-    >>> g = load_graph(MINI)
-    >>> sorted(layout(select(g, Filters())))
-    ['base-model', 'child-model', 'the-te', 'the-vae']
-    >>> pos = layout(select(g, Filters()), graph=g, how="date")
-    >>> pos["base-model"][0] < pos["child-model"][0]
-    True
-    """
-    if how == "spring" or graph is None:
-        return {n: p for n, p in _spring(sel, seed).items()}
-    return bands.banded(graph, sel.nodes, sel.edges, how).pos
 
 
 def _spring(sel: Selection, seed: int) -> dict[str, tuple[int, int]]:
